@@ -1,0 +1,39 @@
+package io.github.mlplatform.core.model;
+
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.internal.InferenceSession;
+import org.nd4j.autodiff.samediff.internal.memory.NoOpMemoryMgr;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Works around a defect of SameDiff 1.0.0-M2.1 found while building this platform: with the
+ * default {@code ArrayCacheMemoryMgr}, FLOAT graphs return wrong gradients from the second
+ * execution on (a released array is handed out again while still in use; the same graph in DOUBLE
+ * is correct). Two calls of {@code calculateGradients} on the same inputs then disagree and training
+ * diverges. Every {@link InferenceSession} is therefore created with the {@link NoOpMemoryMgr},
+ * which allocates fresh arrays. {@code ModelAndTrainerTest} and {@code SameDiffWorkaroundsTest}
+ * fail if this is removed.
+ */
+public final class SameDiffWorkarounds {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SameDiffWorkarounds.class);
+    private static volatile boolean applied;
+
+    private SameDiffWorkarounds() {
+    }
+
+    /** Installs the workaround once per JVM (idempotent). Called by {@link Model}. */
+    public static synchronized void apply() {
+        if (applied) {
+            return;
+        }
+        SameDiff.bindInferenceFactory(sd -> {
+            InferenceSession s = new InferenceSession(sd);
+            s.setMmgr(new NoOpMemoryMgr());
+            return s;
+        });
+        applied = true;
+        LOG.debug("SameDiff sessions use NoOpMemoryMgr (workaround for ArrayCacheMemoryMgr reuse bug in 1.0.0-M2.1)");
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.mlplatform.core.nn;
+
+import io.github.mlplatform.core.module.Graph;
+import io.github.mlplatform.core.module.Module;
+import org.nd4j.autodiff.samediff.SDVariable;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Applies its modules in order: {@code y = fₙ(…f₂(f₁(x)))}. Sub-modules are named 0, 1, 2, … as in PyTorch. */
+public class Sequential extends Module {
+
+    private final List<Module> modules = new ArrayList<>();
+
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    public Sequential(List<? extends Module> modules) {
+        modules.forEach(this::add);
+    }
+
+    /** Appends a module (named by its position). */
+    public final Sequential add(Module m) {
+        register(Integer.toString(modules.size()), m);
+        modules.add(m);
+        return this;
+    }
+
+    public final List<Module> modules() {
+        return Collections.unmodifiableList(modules);
+    }
+
+    public final Module get(int i) {
+        return modules.get(i);
+    }
+
+    public final int size() {
+        return modules.size();
+    }
+
+    @Override
+    public SDVariable forward(Graph g, SDVariable x) {
+        SDVariable y = x;
+        for (Module m : modules) {
+            y = m.forward(g, y);
+        }
+        return y;
+    }
+
+    @Override
+    public String describe() {
+        return "Sequential";
+    }
+}

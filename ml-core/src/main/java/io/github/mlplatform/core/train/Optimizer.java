@@ -1,0 +1,62 @@
+package io.github.mlplatform.core.train;
+
+import org.nd4j.linalg.learning.config.AdaDelta;
+import org.nd4j.linalg.learning.config.Adam;
+import org.nd4j.linalg.learning.config.IUpdater;
+import org.nd4j.linalg.learning.config.Nesterovs;
+import org.nd4j.linalg.learning.config.Sgd;
+import org.nd4j.linalg.schedule.ISchedule;
+
+import java.util.Locale;
+
+/**
+ * Which optimizer to train with, as plain data (so it can be written to a run's config).
+ *
+ * @param type         {@code sgd}, {@code adam} or {@code adadelta}
+ * @param learningRate base learning rate (ignored by AdaDelta, which has none)
+ * @param momentum     for {@code sgd}: 0 for plain SGD, otherwise Nesterov momentum (ND4J has no
+ *                     classical-momentum updater; Nesterov is the usual drop-in)
+ */
+public record Optimizer(String type, double learningRate, double momentum) {
+
+    public Optimizer {
+        type = type.toLowerCase(Locale.ROOT);
+        if (!type.equals("sgd") && !type.equals("adam") && !type.equals("adadelta")) {
+            throw new IllegalArgumentException("optimizer must be one of sgd, adam, adadelta; got '" + type + "'");
+        }
+        if (!(learningRate > 0) && !type.equals("adadelta")) {
+            throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        }
+        if (!(momentum >= 0 && momentum < 1)) {
+            throw new IllegalArgumentException("momentum must be in [0, 1), got " + momentum);
+        }
+    }
+
+    public static Optimizer sgd(double lr) {
+        return new Optimizer("sgd", lr, 0);
+    }
+
+    public static Optimizer sgd(double lr, double momentum) {
+        return new Optimizer("sgd", lr, momentum);
+    }
+
+    public static Optimizer adam(double lr) {
+        return new Optimizer("adam", lr, 0);
+    }
+
+    public static Optimizer adadelta() {
+        return new Optimizer("adadelta", 1.0, 0);
+    }
+
+    /** The ND4J updater, with the learning rate given by {@code schedule} (or constant when null). */
+    public IUpdater toUpdater(ISchedule schedule) {
+        return switch (type) {
+            case "sgd" -> momentum == 0
+                    ? (schedule == null ? new Sgd(learningRate) : new Sgd(schedule))
+                    : (schedule == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(schedule, momentum));
+            case "adam" -> schedule == null ? new Adam(learningRate) : new Adam(schedule);
+            case "adadelta" -> new AdaDelta();
+            default -> throw new IllegalStateException(type);
+        };
+    }
+}

@@ -1,0 +1,260 @@
+package io.github.mlplatform.core.train;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mlplatform.core.model.Evaluation;
+import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.progress.Progress;
+import io.github.mlplatform.core.util.Json;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.api.OutAndGrad;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.schedule.ISchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+import org.nd4j.linalg.schedule.StepSchedule;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.IntFunction;
+
+/**
+ * Owns the training loop of a {@link Model}: epochs over the data an {@link IntFunction} gives for
+ * each epoch (so data order can depend on the epoch, reproducibly), the optimizer with weight
+ * decay and a step learning-rate schedule, evaluation after each epoch, listeners, progress, a
+ * stop with a clear error on a NaN/Inf loss, and an atomic checkpoint after each epoch from which
+ * a killed run resumes.
+ *
+ * <pre>{@code
+ * Trainer t = new Trainer(TrainerConfig.of(10, Optimizer.adam(1e-3))).checkpointDir(runDir);
+ * List<EpochMetrics> h = t.fit(model, epoch -> trainIterator(epoch), testIterator);
+ * }</pre>
+ */
+public final class Trainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+    static final String STATE_FILE = "checkpoint.json";
+
+    private final TrainerConfig config;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+    private Path checkpointDir;
+    private boolean resume;
+
+    public Trainer(TrainerConfig config) {
+        this.config = Objects.requireNonNull(config, "config");
+    }
+
+    public TrainerConfig config() {
+        return config;
+    }
+
+    public Trainer listener(TrainingListener l) {
+        listeners.add(Objects.requireNonNull(l));
+        return this;
+    }
+
+    /** Writes a checkpoint into {@code dir} after each epoch (atomically). */
+    public Trainer checkpointDir(Path dir) {
+        this.checkpointDir = dir;
+        return this;
+    }
+
+    /** Continues from the checkpoint in the checkpoint directory, if there is one. */
+    public Trainer resume(boolean resume) {
+        this.resume = resume;
+        return this;
+    }
+
+    /** True when {@code dir} holds a checkpoint to resume from. */
+    public static boolean hasCheckpoint(Path dir) {
+        return dir != null && Files.isRegularFile(dir.resolve(STATE_FILE));
+    }
+
+    /**
+     * Trains {@code model} for the configured epochs.
+     *
+     * @param train returns the training batches of a 0-based epoch (it is reset before use)
+     * @param test  evaluation data after each epoch, or null
+     * @return the metrics of every epoch, including those restored from a checkpoint
+     */
+    public List<EpochMetrics> fit(Model model, IntFunction<DataSetIterator> train, DataSetIterator test) throws IOException {
+        List<EpochMetrics> history = new ArrayList<>();
+        OptimizerState state = new OptimizerState(config.optimizer().toUpdater(schedule()));
+        int startEpoch = 0;
+        if (resume && hasCheckpoint(checkpointDir)) {
+            startEpoch = restore(model, state, history);
+            LOG.info("resumed from {} after epoch {}", checkpointDir, startEpoch);
+        }
+        for (int epoch = startEpoch; epoch < config.epochs(); epoch++) {
+            model.applyFreezing();
+            DataSetIterator it = train.apply(epoch);
+            it.reset();
+            EpochMetrics m = trainEpoch(model, state, it, epoch, test);
+            history.add(m);
+            if (checkpointDir != null) {
+                writeCheckpoint(model, state, history);
+            }
+            for (TrainingListener l : listeners) {
+                l.onEpoch(m);
+            }
+        }
+        model.setTraining(false);
+        return history;
+    }
+
+    private ISchedule schedule() {
+        return config.lrStepEpochs() == 0 ? null
+                : new StepSchedule(ScheduleType.EPOCH, config.optimizer().learningRate(), config.lrGamma(), config.lrStepEpochs());
+    }
+
+    /**
+     * One pass: for each batch, the loss and the gradients of the trainable parameters in one
+     * graph execution; a non-finite loss stops before any weight changes; then L2 weight decay
+     * ({@code g += λ·w}, as PyTorch's {@code weight_decay}), the updater, and {@code w -= update}.
+     * (SameDiff's own {@code fit} is not used: in 1.0.0-M2.1 it never evaluates the loss for its
+     * listeners, so a diverging run could not be caught.)
+     */
+    private EpochMetrics trainEpoch(Model model, OptimizerState state, DataSetIterator it, int epoch0, DataSetIterator test) {
+        int epoch = epoch0 + 1;
+        SameDiff sd = model.sameDiff();
+        List<String> trainable = new ArrayList<>(model.trainableParameterNames());
+        state.retainOnly(new java.util.HashSet<>(trainable));
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String n : trainable) {
+            params.put(n, sd.getArrForVarName(n));
+        }
+        List<String> lossOnly = List.of(Model.LOSS);
+        model.setTraining(true);
+        long total = totalExamples(it);
+        double lr = config.learningRate(epoch0);
+        double wd = config.weightDecay();
+        long start = System.nanoTime();
+        double lossSum = 0;
+        long seen = 0;
+        int iteration = 0;
+        try (Progress p = Progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), total)) {
+            while (it.hasNext()) {
+                DataSet ds = it.next();
+                INDArray x = ds.getFeatures().castTo(model.dataType());
+                INDArray y = ds.getLabels().castTo(model.dataType());
+                int n = (int) x.size(0);
+                OutAndGrad r = sd.calculateGradientsAndOutputs(Map.of(Model.INPUT, x, Model.LABELS, y), lossOnly, trainable);
+                double l = r.getOutputs().get(Model.LOSS).getDouble(0);
+                if (!Double.isFinite(l)) {
+                    throw new TrainingDivergedException(epoch, iteration, l);
+                }
+                for (var e : params.entrySet()) {
+                    INDArray g = r.getGradients().get(e.getKey());
+                    if (g == null) {
+                        continue;
+                    }
+                    if (g.ordering() != 'c') {
+                        g = g.dup('c'); // gradients may come back 'f'-ordered; updater state is laid out 'c'
+                    }
+                    if (wd > 0) {
+                        g.addi(e.getValue().mul(wd));
+                    }
+                    state.updaterFor(e.getKey(), e.getValue()).applyUpdater(g, state.iteration, epoch0);
+                    e.getValue().subi(g);
+                }
+                state.iteration++;
+                lossSum += l * n;
+                seen += n;
+                for (TrainingListener tl : listeners) {
+                    tl.onIteration(epoch, iteration, l, n);
+                }
+                p.step(n, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
+                iteration++;
+            }
+        }
+        double secs = (System.nanoTime() - start) / 1e9;
+        model.setTraining(false);
+        Evaluation eval = test == null ? null : model.evaluate(test);
+        double trainLoss = seen == 0 ? Double.NaN : lossSum / seen;
+        EpochMetrics m = new EpochMetrics(epoch, trainLoss, lr, secs, seen / secs, eval);
+        LOG.info("epoch {}/{}: train loss {}{} ({} samples/s)", epoch, config.epochs(), fmt(trainLoss),
+                eval == null ? "" : ", test loss " + fmt(eval.loss()) + ", test accuracy " + fmt(eval.accuracy()),
+                String.format(Locale.ROOT, "%.0f", m.samplesPerSecond()));
+        return m;
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    private static long totalExamples(DataSetIterator it) {
+        return it instanceof io.github.mlplatform.core.data.CountedIterator c ? c.totalExamples() : 0;
+    }
+
+    private void writeCheckpoint(Model model, OptimizerState optimizer, List<EpochMetrics> history) throws IOException {
+        int epoch = history.get(history.size() - 1).epoch();
+        String modelFile = "checkpoint-epoch-" + epoch + ".model";
+        String optimizerFile = "checkpoint-epoch-" + epoch + ".optimizer";
+        model.save(checkpointDir.resolve(modelFile));
+        optimizer.save(checkpointDir.resolve(optimizerFile));
+        Map<String, Object> state = new LinkedHashMap<>();
+        state.put("epoch", epoch);
+        state.put("model", modelFile);
+        state.put("optimizer", optimizerFile);
+        state.put("config", config);
+        List<Map<String, Object>> h = new ArrayList<>();
+        for (EpochMetrics m : history) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("epoch", m.epoch());
+            e.put("trainLoss", m.trainLoss());
+            e.put("learningRate", m.learningRate());
+            e.put("seconds", m.seconds());
+            e.put("samplesPerSecond", m.samplesPerSecond());
+            e.put("test", m.test());
+            h.add(e);
+        }
+        state.put("history", h);
+        // the state file names the model file, so a kill between the two writes leaves the old pair intact
+        Json.write(checkpointDir.resolve(STATE_FILE), state);
+        try (var files = Files.list(checkpointDir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                if (n.startsWith("checkpoint-epoch-") && !n.equals(modelFile) && !n.equals(optimizerFile)) {
+                    Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private int restore(Model model, OptimizerState optimizer, List<EpochMetrics> history) throws IOException {
+        JsonNode state = Json.read(checkpointDir.resolve(STATE_FILE));
+        Path modelFile = checkpointDir.resolve(state.path("model").asText());
+        Path optimizerFile = checkpointDir.resolve(state.path("optimizer").asText());
+        for (Path f : List.of(modelFile, optimizerFile)) {
+            if (!Files.isRegularFile(f)) {
+                throw new IOException("checkpoint " + checkpointDir.resolve(STATE_FILE) + " names " + f + ", which does not exist");
+            }
+        }
+        model.restore(modelFile);
+        model.applyFreezing();
+        Map<String, INDArray> params = new LinkedHashMap<>();
+        for (String n : model.trainableParameterNames()) {
+            params.put(n, model.sameDiff().getArrForVarName(n));
+        }
+        optimizer.load(optimizerFile, params);
+        for (JsonNode e : state.path("history")) {
+            Evaluation test = e.hasNonNull("test") ? Json.mapper().convertValue(e.get("test"), Evaluation.class) : null;
+            history.add(new EpochMetrics(e.get("epoch").asInt(), e.get("trainLoss").asDouble(), e.get("learningRate").asDouble(),
+                    e.get("seconds").asDouble(), e.get("samplesPerSecond").asDouble(), test));
+        }
+        int epoch = state.path("epoch").asInt();
+        if (epoch >= config.epochs()) {
+            LOG.info("checkpoint is at epoch {} of {}: nothing left to train", epoch, config.epochs());
+        }
+        return epoch;
+    }
+}
