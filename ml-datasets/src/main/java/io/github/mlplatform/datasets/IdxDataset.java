@@ -1,0 +1,525 @@
+package io.github.mlplatform.datasets;
+
+import io.github.mlplatform.datasets.download.ChecksumMismatchException;
+import io.github.mlplatform.datasets.download.Checksums;
+import io.github.mlplatform.datasets.download.DownloadConfig;
+import io.github.mlplatform.datasets.download.Downloader;
+import io.github.mlplatform.datasets.idx.IdxArray;
+import io.github.mlplatform.datasets.idx.IdxFormatException;
+import io.github.mlplatform.datasets.idx.IdxReader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Loads one split of an IDX image data set ({@link Mnist}, {@link FashionMnist}, or any
+ * {@link DatasetSpec}), looking for the files in this order (first complete pair wins):
+ * <ol>
+ *   <li>the explicit directory {@link Builder#dataDir(Path)} ({@code DIR/<name>/} then {@code DIR/});</li>
+ *   <li>{@code $ML_DATA_DIR/<name>/}, and for MNIST also {@code $ML_DATA_DIR/} itself;</li>
+ *   <li>the user cache {@code ~/.cache/ml-platform/datasets/<name>/} (root overridable by
+ *       {@code $ML_CACHE_DIR}, else {@code $XDG_CACHE_HOME/ml-platform}, or {@link Builder#cacheDir(Path)});</li>
+ *   <li>the system directory {@code /usr/share/datasets/<name>/} (Debian's dataset packages);</li>
+ *   <li>a download from the mirrors into the user cache, checking the SHA-256 of the decompressed
+ *       content (disable with {@link Builder#download(boolean)} or {@code -Dml.datasets.download=false});</li>
+ *   <li>the embedded sample, only when {@link Builder#allowEmbeddedSample(boolean)} is set (logged as WARN).</li>
+ * </ol>
+ * Each file may be {@code <file>.gz} or the raw {@code <file>}. Files found on disk are validated by
+ * the IDX reader (magic, type, dimensions = the catalog's, exact length, images/labels agree);
+ * their full SHA-256 is checked when {@link Builder#verifyChecksums(boolean)} is set, and always for
+ * files sitting directly in a data directory ("flat" layout), because MNIST and Fashion-MNIST use the
+ * same file names. If nothing is found, a {@link DatasetNotFoundException} lists every place looked at.
+ *
+ * <pre>{@code
+ * LabeledImages train = Mnist.builder().train(true).limit(1000).dataDir(path).build().load();
+ * log.info("data: {}", train.source());
+ * }</pre>
+ */
+public final class IdxDataset {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IdxDataset.class);
+
+    /** Environment variable naming the data directory. */
+    public static final String ENV_DATA_DIR = "ML_DATA_DIR";
+    /** Environment variable naming the cache root (datasets go in {@code <root>/datasets/<name>}). */
+    public static final String ENV_CACHE_DIR = "ML_CACHE_DIR";
+    /** System property; {@code false} disables downloads by default. */
+    public static final String PROP_DOWNLOAD = "ml.datasets.download";
+    /** Debian's folder for dataset packages. */
+    public static final Path DEFAULT_SYSTEM_DIR = Path.of("/usr/share/datasets");
+
+    private final DatasetSpec spec;
+    private final boolean train;
+    private final int limit;
+    private final Path dataDir;
+    private final Path cacheRoot;
+    private final Path systemDir;
+    private final Map<String, String> env;
+    private final boolean download;
+    private final List<URI> mirrors;
+    private final DownloadConfig downloadConfig;
+    private final boolean verifyChecksums;
+    private final boolean allowEmbeddedSample;
+
+    private IdxDataset(Builder b) {
+        this.spec = b.spec;
+        this.train = b.train;
+        this.limit = b.limit;
+        this.dataDir = b.dataDir;
+        this.env = b.env == null ? System.getenv() : Map.copyOf(b.env);
+        this.cacheRoot = b.cacheRoot != null ? b.cacheRoot : defaultCacheRoot(env);
+        this.systemDir = b.systemDir != null ? b.systemDir : DEFAULT_SYSTEM_DIR;
+        this.download = b.download != null ? b.download
+                : !"false".equalsIgnoreCase(System.getProperty(PROP_DOWNLOAD, "true"));
+        this.mirrors = b.mirrors != null ? List.copyOf(b.mirrors) : mirrorsFromProperty(spec);
+        this.downloadConfig = b.downloadConfig;
+        this.verifyChecksums = b.verifyChecksums;
+        this.allowEmbeddedSample = b.allowEmbeddedSample;
+    }
+
+    /** A builder for {@code spec}. */
+    public static Builder builder(DatasetSpec spec) {
+        return new Builder(spec);
+    }
+
+    /** The data set this loads. */
+    public DatasetSpec spec() {
+        return spec;
+    }
+
+    /** The folder of this data set in the user cache, {@code <cacheRoot>/datasets/<name>}. */
+    public Path cacheDir() {
+        return cacheRoot.resolve("datasets").resolve(spec.name());
+    }
+
+    /** The mirrors downloads are tried from, in order. */
+    public List<URI> mirrors() {
+        return mirrors;
+    }
+
+    /**
+     * Finds, checks and reads the split (see the class comment for the lookup order).
+     *
+     * @throws DatasetNotFoundException when no location has the files (message: every place looked at
+     *                                  and how to provide the files)
+     * @throws IdxFormatException       when a file that was found is invalid (names the file)
+     * @throws ChecksumMismatchException when {@code verifyChecksums} is set and a file differs
+     */
+    public LabeledImages load() throws IOException {
+        String what = spec.displayName() + " " + splitName();
+        List<String> looked = new ArrayList<>();
+        for (Candidate c : candidates(looked)) {
+            LabeledImages found = tryDirectory(c, looked);
+            if (found != null) {
+                return finish(found, what);
+            }
+        }
+        IOException downloadFailure = null;
+        if (download) {
+            try {
+                LabeledImages downloaded = downloadIntoCache(looked);
+                return finish(downloaded, what);
+            } catch (IOException e) {
+                downloadFailure = e;
+                looked.add("download into " + cacheDir() + ": failed: " + e.getMessage());
+                LOG.warn("{}: download failed: {}", what, e.getMessage());
+            }
+        } else {
+            looked.add("download: disabled (download(false) or -D" + PROP_DOWNLOAD + "=false)");
+        }
+        if (allowEmbeddedSample && spec.embeddedSampleResource() != null) {
+            LabeledImages sample = readEmbeddedSample(spec, train);
+            LOG.warn("{}: using the {} because the full data set was not found; results are NOT comparable "
+                    + "with full-data runs. Looked at: {}", what, sample.source(), String.join("; ", looked));
+            return limited(sample);
+        }
+        looked.add("embedded sample: " + (spec.embeddedSampleResource() == null ? "none for " + spec.name()
+                : "not allowed (allowEmbeddedSample(true) enables it)"));
+        throw new DatasetNotFoundException(notFoundMessage(what, looked), looked, downloadFailure);
+    }
+
+    private LabeledImages finish(LabeledImages data, String what) {
+        LabeledImages out = limited(data);
+        LOG.info("{}: {} images of {}x{} from {}", what, out.size(), out.images().rows(), out.images().cols(),
+                out.source());
+        return out;
+    }
+
+    private LabeledImages limited(LabeledImages data) {
+        return limit > 0 ? data.head(limit) : data;
+    }
+
+    private String splitName() {
+        return train ? "train" : "test";
+    }
+
+    private record Candidate(DataSource.Kind kind, Path dir, String label, boolean flat) {
+    }
+
+    private List<Candidate> candidates(List<String> looked) {
+        List<Candidate> out = new ArrayList<>();
+        if (dataDir != null) {
+            out.add(new Candidate(DataSource.Kind.EXPLICIT_DIR, dataDir.resolve(spec.name()), "data dir", false));
+            out.add(new Candidate(DataSource.Kind.EXPLICIT_DIR, dataDir, "data dir", true));
+        } else {
+            looked.add("explicit data dir (dataDir(...) / --data-dir): not given");
+        }
+        String envDir = env.get(ENV_DATA_DIR);
+        if (envDir != null && !envDir.isBlank()) {
+            Path d = Path.of(envDir);
+            out.add(new Candidate(DataSource.Kind.ENV_DIR, d.resolve(spec.name()), "$" + ENV_DATA_DIR, false));
+            if (spec.flatLayoutInDataDir()) {
+                out.add(new Candidate(DataSource.Kind.ENV_DIR, d, "$" + ENV_DATA_DIR, true));
+            }
+        } else {
+            looked.add("$" + ENV_DATA_DIR + ": not set");
+        }
+        out.add(new Candidate(DataSource.Kind.CACHE, cacheDir(), "user cache", false));
+        out.add(new Candidate(DataSource.Kind.SYSTEM_DIR, systemDir.resolve(spec.name()), "system dir", false));
+        return out;
+    }
+
+    private LabeledImages tryDirectory(Candidate c, List<String> looked) throws IOException {
+        String where = c.label() + " " + c.dir();
+        if (!Files.isDirectory(c.dir())) {
+            looked.add(where + ": no such directory");
+            return null;
+        }
+        DatasetSpec.Split split = spec.split(train);
+        Path images = findFile(c.dir(), split.images());
+        Path labels = findFile(c.dir(), split.labels());
+        if (images == null || labels == null) {
+            List<String> missing = new ArrayList<>();
+            if (images == null) {
+                missing.add(split.images().gzName());
+            }
+            if (labels == null) {
+                missing.add(split.labels().gzName());
+            }
+            looked.add(where + ": missing " + String.join(" and ", missing) + " (or uncompressed)");
+            return null;
+        }
+        boolean hasDigests = split.images().sha256() != null && split.labels().sha256() != null;
+        boolean checkDigest = verifyChecksums || (c.flat() && hasDigests);
+        DataSource source = new DataSource(c.kind(), c.dir().toString(), c.dir() + " (" + c.label() + ")");
+        try {
+            return readPair(images, labels, split, source, checkDigest);
+        } catch (ChecksumMismatchException e) {
+            if (c.flat() && !verifyChecksums) {
+                looked.add(where + ": files there are not " + spec.displayName() + "'s (" + e.getMessage() + ")");
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Path findFile(Path dir, DatasetFile f) {
+        Path gz = dir.resolve(f.gzName());
+        if (Files.isRegularFile(gz)) {
+            return gz;
+        }
+        Path raw = dir.resolve(f.name());
+        return Files.isRegularFile(raw) ? raw : null;
+    }
+
+    /** Reads and cross-checks an image file and a label file of {@code split}. */
+    private LabeledImages readPair(Path imagesPath, Path labelsPath, DatasetSpec.Split split, DataSource source,
+                                   boolean checkDigest) throws IOException {
+        IdxArray img = readChecked(imagesPath, split.images(), checkDigest);
+        IdxArray lbl = readChecked(labelsPath, split.labels(), checkDigest);
+        String expectCount = split.count() > 0 ? Integer.toString(split.count()) : "N";
+        if (img.rank() != 3 || img.dim(1) != spec.rows() || img.dim(2) != spec.cols()
+                || (split.count() > 0 && img.dim(0) != split.count())) {
+            throw new IdxFormatException(imagesPath.toString(), "expected " + expectCount + "x" + spec.rows() + "x"
+                    + spec.cols() + " images (" + spec.name() + " " + split.images().name() + "), header declares "
+                    + img.shapeString());
+        }
+        if (lbl.rank() != 1 || (split.count() > 0 && lbl.dim(0) != split.count())) {
+            throw new IdxFormatException(labelsPath.toString(), "expected " + expectCount + " labels (" + spec.name()
+                    + " " + split.labels().name() + "), header declares " + lbl.shapeString());
+        }
+        ByteImages images = IdxReader.toImages(img);
+        byte[] labels = IdxReader.toLabels(lbl);
+        LabeledImages.check(images, labels, spec.classNames(), imagesPath.toString(), labelsPath.toString());
+        return new LabeledImages(images, labels, spec.classNames(), source);
+    }
+
+    private static IdxArray readChecked(Path file, DatasetFile expected, boolean checkDigest) throws IOException {
+        MessageDigest md = checkDigest && expected.sha256() != null ? Checksums.sha256() : null;
+        IdxArray a = IdxReader.read(file, md);
+        if (md != null) {
+            String actual = Checksums.hex(md.digest());
+            if (!actual.equals(expected.sha256())) {
+                throw new ChecksumMismatchException(file.toString(), null, expected.sha256(), actual,
+                        "catalog entry " + expected.name());
+            }
+        }
+        return a;
+    }
+
+    private LabeledImages downloadIntoCache(List<String> looked) throws IOException {
+        if (mirrors.isEmpty()) {
+            throw new IOException("no mirror configured for " + spec.name());
+        }
+        DatasetSpec.Split split = spec.split(train);
+        Path dir = cacheDir();
+        Downloader downloader = new Downloader(downloadConfig);
+        List<String> fetched = new ArrayList<>();
+        for (DatasetFile f : List.of(split.images(), split.labels())) {
+            if (findFile(dir, f) != null) {
+                continue;
+            }
+            IOException failure = null;
+            for (URI mirror : mirrors) {
+                try {
+                    downloader.download(mirror.resolve(f.gzName()), dir.resolve(f.gzName()), f);
+                    failure = null;
+                    fetched.add(mirror.resolve(f.gzName()).toString());
+                    break;
+                } catch (IOException e) {
+                    if (failure != null) {
+                        e.addSuppressed(failure);
+                    }
+                    failure = e;
+                    LOG.warn("{} from mirror {}: {}", f.gzName(), mirror, e.getMessage());
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+        Path images = findFile(dir, split.images());
+        Path labels = findFile(dir, split.labels());
+        String from = fetched.isEmpty() ? "" : " from " + String.join(", ", fetched);
+        DataSource source = new DataSource(DataSource.Kind.DOWNLOAD, dir.toString(),
+                dir + " (downloaded" + from + ")");
+        return readPair(images, labels, split, source, false);
+    }
+
+    /**
+     * Reads the embedded sample of {@code spec} (train or test split) from the class path.
+     *
+     * @throws IllegalArgumentException when {@code spec} has no embedded sample
+     */
+    static LabeledImages readEmbeddedSample(DatasetSpec spec, boolean train) throws IOException {
+        String dir = spec.embeddedSampleResource();
+        if (dir == null) {
+            throw new IllegalArgumentException(spec.name() + " has no embedded sample");
+        }
+        DatasetSpec.Split split = spec.split(train);
+        ClassLoader cl = IdxDataset.class.getClassLoader();
+        IdxArray img = readResource(cl, dir + "/" + split.images().gzName());
+        IdxArray lbl = readResource(cl, dir + "/" + split.labels().gzName());
+        ByteImages images = IdxReader.toImages(img);
+        byte[] labels = IdxReader.toLabels(lbl);
+        LabeledImages.check(images, labels, spec.classNames(), img.source(), lbl.source());
+        Properties props = new Properties();
+        try (InputStream in = cl.getResourceAsStream(dir + "/sample.properties")) {
+            if (in != null) {
+                props.load(in);
+            }
+        }
+        String key = train ? "train" : "test";
+        String indices = props.getProperty(key + ".indices", "0-" + (images.count() - 1));
+        String description = "embedded sample (" + images.count() + " digits: " + spec.displayName() + " "
+                + key + " indices " + indices + ")";
+        DataSource source = new DataSource(DataSource.Kind.EMBEDDED_SAMPLE, "classpath:" + dir, description);
+        return new LabeledImages(images, labels, spec.classNames(), source);
+    }
+
+    private static IdxArray readResource(ClassLoader cl, String name) throws IOException {
+        try (InputStream in = cl.getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("class-path resource " + name + " is missing from the ml-datasets jar");
+            }
+            return IdxReader.read(in, "classpath:" + name, null);
+        }
+    }
+
+    private String notFoundMessage(String what, List<String> looked) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(what).append(" not found. Looked at, in order:\n");
+        for (int i = 0; i < looked.size(); i++) {
+            sb.append("  ").append(i + 1).append(". ").append(looked.get(i)).append('\n');
+        }
+        DatasetSpec.Split split = spec.split(train);
+        sb.append("To provide the files (").append(split.images().gzName()).append(", ")
+                .append(split.labels().gzName()).append(", raw or .gz):\n");
+        sb.append("  - put them in DIR/").append(spec.name()).append("/ and set ").append(ENV_DATA_DIR)
+                .append("=DIR, or pass --data-dir DIR (dataDir(DIR))\n");
+        sb.append("  - or allow a download from ").append(mirrors.isEmpty() ? "a mirror" : mirrors.get(0))
+                .append(" (needs network; mirrors: ").append(spec.mirrorProperty()).append(")\n");
+        if (spec.installHint() != null) {
+            sb.append("  - or ").append(spec.installHint()).append('\n');
+        }
+        if (spec.embeddedSampleResource() != null) {
+            sb.append("  - or, for demos only, allowEmbeddedSample(true) uses the small sample in the jar\n");
+        }
+        return sb.toString().stripTrailing();
+    }
+
+    static Path defaultCacheRoot(Map<String, String> env) {
+        String root = env.get(ENV_CACHE_DIR);
+        if (root != null && !root.isBlank()) {
+            return Path.of(root);
+        }
+        String xdg = env.get("XDG_CACHE_HOME");
+        if (xdg != null && !xdg.isBlank()) {
+            return Path.of(xdg, "ml-platform");
+        }
+        return Path.of(System.getProperty("user.home"), ".cache", "ml-platform");
+    }
+
+    private static List<URI> mirrorsFromProperty(DatasetSpec spec) {
+        String prop = System.getProperty(spec.mirrorProperty());
+        if (prop == null || prop.isBlank()) {
+            return spec.mirrors();
+        }
+        List<URI> out = new ArrayList<>();
+        for (String s : prop.split(",")) {
+            if (!s.isBlank()) {
+                out.add(mirrorUri(s.trim(), "-D" + spec.mirrorProperty()));
+            }
+        }
+        return out;
+    }
+
+    static URI mirrorUri(String base, String what) {
+        String b = base.endsWith("/") ? base : base + "/";
+        try {
+            URI u = URI.create(b);
+            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
+                throw new IllegalArgumentException(what + ": expected an http(s) base URL, got '" + base + "'");
+            }
+            return u;
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(what + ": expected an http(s) base URL, got '" + base + "'", e);
+        }
+    }
+
+    /** Options of an {@link IdxDataset}; all optional. */
+    public static final class Builder {
+        private final DatasetSpec spec;
+        private boolean train = true;
+        private int limit;
+        private Path dataDir;
+        private Path cacheRoot;
+        private Path systemDir;
+        private Map<String, String> env;
+        private Boolean download;
+        private List<URI> mirrors;
+        private DownloadConfig downloadConfig = DownloadConfig.DEFAULT;
+        private boolean verifyChecksums;
+        private boolean allowEmbeddedSample;
+
+        private Builder(DatasetSpec spec) {
+            if (spec == null) {
+                throw new IllegalArgumentException("spec must not be null");
+            }
+            this.spec = spec;
+        }
+
+        /** Training split (true, default) or test split (false). */
+        public Builder train(boolean train) {
+            this.train = train;
+            return this;
+        }
+
+        /** Keep only the first {@code n} examples (0 = all, the default). */
+        public Builder limit(int n) {
+            if (n < 0) {
+                throw new IllegalArgumentException("limit must be >= 0 (0 = all), got " + n);
+            }
+            this.limit = n;
+            return this;
+        }
+
+        /** An explicit directory holding {@code <name>/<files>} or the files themselves (searched first). */
+        public Builder dataDir(Path dir) {
+            this.dataDir = dir;
+            return this;
+        }
+
+        /** The cache root (instead of {@code $ML_CACHE_DIR} or {@code ~/.cache/ml-platform}). */
+        public Builder cacheDir(Path root) {
+            this.cacheRoot = root;
+            return this;
+        }
+
+        /** The system data directory (instead of {@code /usr/share/datasets}). */
+        public Builder systemDir(Path dir) {
+            this.systemDir = dir;
+            return this;
+        }
+
+        /** The environment variables to consult (instead of {@link System#getenv()}; for tests and hosts). */
+        public Builder environment(Map<String, String> environment) {
+            this.env = environment;
+            return this;
+        }
+
+        /** Whether a download may be tried (default: true unless {@code -Dml.datasets.download=false}). */
+        public Builder download(boolean allow) {
+            this.download = allow;
+            return this;
+        }
+
+        /**
+         * Mirror base URLs tried in order (instead of {@code -Dml.datasets.mirror.<name>} or the
+         * catalog's); a file's URL is base + file name + ".gz".
+         */
+        public Builder mirrors(String... baseUrls) {
+            List<URI> out = new ArrayList<>();
+            for (String s : baseUrls) {
+                out.add(mirrorUri(s, "mirror"));
+            }
+            this.mirrors = out;
+            return this;
+        }
+
+        /** Timeouts, attempts and back-off of downloads. */
+        public Builder downloadConfig(DownloadConfig config) {
+            if (config == null) {
+                throw new IllegalArgumentException("downloadConfig must not be null");
+            }
+            this.downloadConfig = config;
+            return this;
+        }
+
+        /** Check the full SHA-256 of files found on disk (default false: header and length checks only). */
+        public Builder verifyChecksums(boolean verify) {
+            this.verifyChecksums = verify;
+            return this;
+        }
+
+        /**
+         * When nothing else is found, use the small sample embedded in the jar (logged as WARN; the
+         * result's {@link LabeledImages#source()} says so). Only MNIST has one.
+         */
+        public Builder allowEmbeddedSample(boolean allow) {
+            this.allowEmbeddedSample = allow;
+            return this;
+        }
+
+        /**
+         * @throws IllegalStateException when the embedded sample is allowed for a data set without one
+         */
+        public IdxDataset build() {
+            if (allowEmbeddedSample && spec.embeddedSampleResource() == null) {
+                throw new IllegalStateException("allowEmbeddedSample: " + spec.name() + " has no embedded sample"
+                        + " (only mnist has one)");
+            }
+            return new IdxDataset(this);
+        }
+    }
+}
