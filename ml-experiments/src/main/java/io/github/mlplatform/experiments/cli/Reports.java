@@ -1,0 +1,33 @@
+package io.github.mlplatform.experiments.cli;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Writes a run's HTML report with ml-viz. */
+final class Reports {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Reports.class);
+
+    private Reports() {
+    }
+
+    static Path write(Path runDir) throws IOException {
+        try {
+            return (Path) Class.forName("io.github.mlplatform.viz.report.RunReport").getMethod("write", Path.class).invoke(null, runDir);
+        } catch (ReflectiveOperationException e) {
+            throw new IOException("report writer unavailable: " + e, e);
+        }
+    }
+
+    /** Writes the report, logging (not throwing) a failure so the run's own outcome is what the user sees. */
+    static void writeQuietly(Path runDir) {
+        try {
+            write(runDir);
+        } catch (Exception e) {
+            LOG.warn("could not write the report of {}: {}", runDir, e.getMessage());
+        }
+    }
+}
