@@ -202,6 +202,20 @@ class ModelAndTrainerTest {
     }
 
     @Test
+    void dataParallelWorkersGiveTheSameUpdatesAsOneWorker() throws Exception {
+        DataSet train = blobs(200, 13);
+        Model one = Model.builder(mlp()).inputShape(4).seed(21).build();
+        Model two = Model.builder(mlp()).inputShape(4).seed(21).build();
+        List<EpochMetrics> h1 = new Trainer(TrainerConfig.of(2, Optimizer.adam(0.01))).fit(one, e -> epochData(train, e), null);
+        List<EpochMetrics> h2 = new Trainer(TrainerConfig.of(2, Optimizer.adam(0.01))).workers(2).fit(two, e -> epochData(train, e), null);
+        assertThat(h2.get(1).trainLoss()).isCloseTo(h1.get(1).trainLoss(), org.assertj.core.data.Offset.offset(1e-5));
+        for (var e : one.stateDict().entrySet()) {
+            assertThat(two.stateDict().get(e.getKey()).equalsWithEps(e.getValue(), 1e-4)).as(e.getKey()).isTrue();
+        }
+        assertThat(two.stateDict().get("0.weight")).isNotEqualTo(Model.builder(mlp()).inputShape(4).seed(21).build().stateDict().get("0.weight"));
+    }
+
+    @Test
     void dropoutActsOnlyWhileTraining() {
         Model model = Model.builder(new Sequential(new Dropout(0.5))).inputShape(1000).loss(Loss.mse()).build();
         INDArray x = Nd4j.ones(DataType.FLOAT, 4, 1000);

@@ -230,7 +230,7 @@ public final class Model {
     /** Switches dropout-like modules between training (true) and evaluation (false) behaviour. */
     public void setTraining(boolean training) {
         if (sd.hasVariable(Graph.TRAINING_FLAG)) {
-            sd.getVariable(Graph.TRAINING_FLAG).setArray(Nd4j.scalar(dataType, training ? 1.0 : 0.0));
+            sd.getArrForVarName(Graph.TRAINING_FLAG).assign(training ? 1.0 : 0.0);
         }
     }
 

@@ -9,6 +9,7 @@ import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
@@ -48,6 +49,7 @@ public final class Trainer {
     private final List<TrainingListener> listeners = new ArrayList<>();
     private Path checkpointDir;
     private boolean resume;
+    private int workers = 1;
 
     public Trainer(TrainerConfig config) {
         this.config = Objects.requireNonNull(config, "config");
@@ -71,6 +73,20 @@ public final class Trainer {
     /** Continues from the checkpoint in the checkpoint directory, if there is one. */
     public Trainer resume(boolean resume) {
         this.resume = resume;
+        return this;
+    }
+
+    /**
+     * Splits each batch across {@code n} threads (synchronous data parallelism): each computes
+     * the loss and gradients of its slice on its own copy of the graph; the gradients are averaged (weighted by slice size, so the result is the
+     * gradient of the whole batch's mean loss) and one update is applied. Pays off with one
+     * OpenMP thread per worker ({@code OMP_NUM_THREADS=1}) on a multi-core CPU.
+     */
+    public Trainer workers(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("workers must be >= 1, got " + n);
+        }
+        this.workers = n;
         return this;
     }
 
@@ -132,8 +148,8 @@ public final class Trainer {
         for (String n : trainable) {
             params.put(n, sd.getArrForVarName(n));
         }
-        List<String> lossOnly = List.of(Model.LOSS);
         model.setTraining(true);
+        List<SameDiff> replicas = replicas(sd, workers);
         long total = totalExamples(it);
         double lr = config.learningRate(epoch0);
         double wd = config.weightDecay();
@@ -147,13 +163,13 @@ public final class Trainer {
                 INDArray x = ds.getFeatures().castTo(model.dataType());
                 INDArray y = ds.getLabels().castTo(model.dataType());
                 int n = (int) x.size(0);
-                OutAndGrad r = sd.calculateGradientsAndOutputs(Map.of(Model.INPUT, x, Model.LABELS, y), lossOnly, trainable);
-                double l = r.getOutputs().get(Model.LOSS).getDouble(0);
+                Step r = step(replicas, x, y, trainable);
+                double l = r.loss;
                 if (!Double.isFinite(l)) {
                     throw new TrainingDivergedException(epoch, iteration, l);
                 }
                 for (var e : params.entrySet()) {
-                    INDArray g = r.getGradients().get(e.getKey());
+                    INDArray g = r.gradients.get(e.getKey());
                     if (g == null) {
                         continue;
                     }
@@ -166,6 +182,10 @@ public final class Trainer {
                     state.updaterFor(e.getKey(), e.getValue()).applyUpdater(g, state.iteration, epoch0);
                     e.getValue().subi(g);
                 }
+                for (int i = 1; i < replicas.size(); i++) {
+                    SameDiff replica = replicas.get(i);
+                    params.forEach((name, value) -> replica.getArrForVarName(name).assign(value));
+                }
                 state.iteration++;
                 lossSum += l * n;
                 seen += n;
@@ -176,6 +196,7 @@ public final class Trainer {
                 iteration++;
             }
         }
+        shutdownPool();
         double secs = (System.nanoTime() - start) / 1e9;
         model.setTraining(false);
         Evaluation eval = test == null ? null : model.evaluate(test);
@@ -185,6 +206,92 @@ public final class Trainer {
                 eval == null ? "" : ", test loss " + fmt(eval.loss()) + ", test accuracy " + fmt(eval.accuracy()),
                 String.format(Locale.ROOT, "%.0f", m.samplesPerSecond()));
         return m;
+    }
+
+    /** The loss and gradients of one batch. */
+    private record Step(double loss, Map<String, INDArray> gradients) {
+    }
+
+    private java.util.concurrent.ExecutorService pool;
+
+    /**
+     * The graph itself plus {@code n − 1} copies (with the same training flag); the caller copies
+     * the parameters into the copies after every update (SameDiff copies arrays on
+     * {@code setArray}, so they cannot simply be shared).
+     */
+    private static List<SameDiff> replicas(SameDiff sd, int n) {
+        List<SameDiff> out = new ArrayList<>();
+        out.add(sd);
+        for (int i = 1; i < n; i++) {
+            out.add(sd.dup());
+        }
+        return out;
+    }
+
+    private Step step(List<SameDiff> replicas, INDArray x, INDArray y, List<String> trainable) {
+        long n = x.size(0);
+        int k = (int) Math.min(replicas.size(), n);
+        List<String> lossOnly = List.of(Model.LOSS);
+        if (k == 1) {
+            OutAndGrad r = replicas.get(0).calculateGradientsAndOutputs(Map.of(Model.INPUT, x, Model.LABELS, y), lossOnly, trainable);
+            return new Step(r.getOutputs().get(Model.LOSS).getDouble(0), r.getGradients());
+        }
+        if (pool == null) {
+            pool = java.util.concurrent.Executors.newFixedThreadPool(k - 1, runnable -> {
+                Thread t = new Thread(runnable, "trainer-worker");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+        long[] sizes = new long[k];
+        List<java.util.concurrent.Callable<OutAndGrad>> tasks = new ArrayList<>();
+        for (int i = 0; i < k; i++) {
+            long from = n * i / k;
+            long to = n * (i + 1) / k;
+            sizes[i] = to - from;
+            INDArray xs = x.get(NDArrayIndex.interval(from, to)).dup('c');
+            INDArray ys = y.get(NDArrayIndex.interval(from, to)).dup('c');
+            SameDiff replica = replicas.get(i);
+            tasks.add(() -> replica.calculateGradientsAndOutputs(Map.of(Model.INPUT, xs, Model.LABELS, ys), lossOnly, trainable));
+        }
+        List<java.util.concurrent.Future<OutAndGrad>> futures = new ArrayList<>();
+        for (int i = 1; i < k; i++) {
+            futures.add(pool.submit(tasks.get(i)));
+        }
+        OutAndGrad first;
+        try {
+            first = tasks.get(0).call();
+        } catch (Exception e) {
+            futures.forEach(f -> f.cancel(true));
+            throw e instanceof RuntimeException re ? re : new IllegalStateException(e);
+        }
+        double loss = 0;
+        Map<String, INDArray> grads = new LinkedHashMap<>();
+        for (int i = 0; i < k; i++) {
+            OutAndGrad r;
+            try {
+                r = i == 0 ? first : futures.get(i - 1).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while training", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+            double w = (double) sizes[i] / n;
+            loss += w * r.getOutputs().get(Model.LOSS).getDouble(0);
+            for (var e : r.getGradients().entrySet()) {
+                INDArray g = e.getValue().dup('c').muli(w);
+                grads.merge(e.getKey(), g, INDArray::addi);
+            }
+        }
+        return new Step(loss, grads);
+    }
+
+    private void shutdownPool() {
+        if (pool != null) {
+            pool.shutdownNow();
+            pool = null;
+        }
     }
 
     private static String fmt(double v) {

@@ -24,7 +24,8 @@ import java.util.Locale;
  * {@code --batch-size}), float32, on synthetic input (fixed seeded batches, so data loading is
  * not measured). Training uses the platform's {@link Trainer} step (loss + gradients in one graph
  * execution, Adam). Options: {@code --limit N} batches per timed pass (default 150),
- * {@code -P repeats=3} timed passes (the best is reported).
+ * {@code -P repeats=3} timed passes (the best is reported), {@code -P workers=N} data-parallel
+ * training threads (default: {@link LenetConfig#defaultWorkers()}).
  */
 public final class LenetBenchmark {
 
@@ -39,7 +40,9 @@ public final class LenetBenchmark {
         int batch = o.batchSize().orElse(64);
         int batches = o.limit().orElse(150);
         int repeats = o.intParam("repeats", 3);
-        out.println("LeNet benchmark: batch " + batch + ", float32, synthetic input, " + batches + " batches per pass, best of " + repeats);
+        int workers = o.intParam("workers", LenetConfig.defaultWorkers());
+        out.println("LeNet benchmark: batch " + batch + ", float32, synthetic input, " + batches + " batches per pass, best of " + repeats
+                + ", " + workers + " data-parallel worker(s)");
         out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
                 + ", platform extension '" + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + "'");
         Nd4j.getRandom().setSeed(o.seed());
@@ -52,11 +55,12 @@ public final class LenetBenchmark {
 
         Model model = Model.builder(LeNet.create()).inputShape(1, 28, 28).labelShape(10).loss(Loss.crossEntropyFromLogits())
                 .seed(o.seed()).build();
-        Trainer warm = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3)));
+        Trainer warm = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);
         warm.fit(model, e -> new RepeatIterator(ds, 20), null);
         double bestTrain = 0;
         for (int r = 0; r < repeats; r++) {
-            List<EpochMetrics> h = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).fit(model, e -> new RepeatIterator(ds, batches), null);
+            List<EpochMetrics> h = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers)
+                    .fit(model, e -> new RepeatIterator(ds, batches), null);
             bestTrain = Math.max(bestTrain, h.get(0).samplesPerSecond());
         }
         for (int i = 0; i < 20; i++) {
@@ -73,8 +77,8 @@ public final class LenetBenchmark {
         Result res = new Result(batch, bestTrain, bestInfer);
         out.printf(Locale.ROOT, "train      %8.0f samples/s%n", res.trainSamplesPerSecond());
         out.printf(Locale.ROOT, "inference  %8.0f samples/s%n", res.inferenceSamplesPerSecond());
-        out.printf(Locale.ROOT, "{\"impl\":\"ml-platform\",\"batch\":%d,\"train_samples_per_s\":%.1f,\"inference_samples_per_s\":%.1f}%n",
-                batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond());
+        out.printf(Locale.ROOT, "{\"impl\":\"ml-platform\",\"workers\":%d,\"batch\":%d,\"train_samples_per_s\":%.1f,\"inference_samples_per_s\":%.1f}%n",
+                workers, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond());
         return res;
     }
 

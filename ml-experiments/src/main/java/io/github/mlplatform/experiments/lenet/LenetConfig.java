@@ -13,12 +13,19 @@ import io.github.mlplatform.core.train.TrainerConfig;
  * @param lrGamma      the step factor
  * @param seed         initialisation and shuffling seed
  * @param limit        use only the first N training images (0 = all 60,000)
+ * @param workers      data-parallel training threads (does not change the result beyond float rounding)
  */
-public record LenetConfig(int epochs, int batchSize, double learningRate, int lrStepEpochs, double lrGamma, long seed, int limit) {
+public record LenetConfig(int epochs, int batchSize, double learningRate, int lrStepEpochs, double lrGamma, long seed, int limit,
+                          int workers) {
 
     /** Defaults: Adam 1e-3, batch 64, 12 epochs, learning rate ×0.3 every 4 epochs. */
     public static LenetConfig defaults(long seed) {
-        return new LenetConfig(12, 64, 1e-3, 4, 0.3, seed, 0);
+        return new LenetConfig(12, 64, 1e-3, 4, 0.3, seed, 0, defaultWorkers());
+    }
+
+    /** One worker per core, at most 2 (measured best on the 2-core build machine; docs/results.md). */
+    public static int defaultWorkers() {
+        return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
     public TrainerConfig trainer() {

@@ -43,7 +43,7 @@ public final class LenetExperiment implements Experiment {
         LenetConfig d = LenetConfig.defaults(o.seed());
         return new LenetConfig(o.epochs().orElse(d.epochs()), o.batchSize().orElse(d.batchSize()),
                 o.doubleParam("lr", d.learningRate()), o.intParam("lr-step", d.lrStepEpochs()), o.doubleParam("lr-gamma", d.lrGamma()),
-                o.seed(), o.limit().orElse(0));
+                o.seed(), o.limit().orElse(0), o.intParam("workers", d.workers()));
     }
 
     /** Loads MNIST the way every image experiment does: explicit dir, ML_DATA_DIR, cache, system dir, download, embedded sample. */
@@ -79,7 +79,7 @@ public final class LenetExperiment implements Experiment {
         rec.note("model", model.description());
         Path checkpoints = rec.file("checkpoints");
         java.nio.file.Files.createDirectories(checkpoints);
-        Trainer trainer = new Trainer(cfg.trainer()).checkpointDir(checkpoints).resume(ctx.resumed())
+        Trainer trainer = new Trainer(cfg.trainer()).workers(cfg.workers()).checkpointDir(checkpoints).resume(ctx.resumed())
                 .listener(new TrainingListener() {
                     @Override
                     public void onEpoch(EpochMetrics m) {
