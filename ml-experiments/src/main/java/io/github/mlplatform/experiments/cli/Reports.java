@@ -15,11 +15,7 @@ final class Reports {
     }
 
     static Path write(Path runDir) throws IOException {
-        try {
-            return (Path) Class.forName("io.github.mlplatform.viz.report.RunReport").getMethod("write", Path.class).invoke(null, runDir);
-        } catch (ReflectiveOperationException e) {
-            throw new IOException("report writer unavailable: " + e, e);
-        }
+        return io.github.mlplatform.viz.report.RunReport.write(runDir);
     }
 
     /** Writes the report, logging (not throwing) a failure so the run's own outcome is what the user sees. */

@@ -1,0 +1,71 @@
+package io.github.mlplatform.viz.image;
+
+import org.junit.jupiter.api.Test;
+
+import java.awt.image.BufferedImage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MosaicTest {
+
+    /** Image i (2 x 3 pixels) is constant i, so its position shows in the picture. */
+    private static double[][] constantImages(int n) {
+        double[][] im = new double[n][6];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(im[i], i);
+        }
+        return im;
+    }
+
+    private static GridStyle gray(int n) {
+        return GridStyle.images().withColormap(Colormap.GRAY).withRange(0, n - 1);
+    }
+
+    private static int level(BufferedImage img, int x, int y) {
+        return img.getRGB(x, y) & 0xFF;
+    }
+
+    @Test
+    void stripPutsImagesLeftToRightLikeTheSeedsRibbon() {
+        BufferedImage img = Mosaic.strip(constantImages(3), 2, 3, gray(3));
+        assertThat(img.getWidth()).isEqualTo(9);
+        assertThat(img.getHeight()).isEqualTo(2);
+        for (int x = 0; x < 9; x++) {
+            assertThat(level(img, x, 1)).isEqualTo((int) Math.round(255.0 * (x / 3) / 2));
+        }
+    }
+
+    @Test
+    void gridFillsColumnByColumnLikeTheSeedsTapestry() {
+        BufferedImage img = Mosaic.grid(constantImages(4), 2, 3, 2, true, gray(4));
+        // column-major on 2 x 2: image 0 (0,0), 1 (row 1, col 0), 2 (row 0, col 1), 3 (row 1, col 1)
+        assertThat(level(img, 0, 0)).isEqualTo(0);
+        assertThat(level(img, 0, 2)).isEqualTo(85);
+        assertThat(level(img, 3, 0)).isEqualTo(170);
+        assertThat(level(img, 3, 2)).isEqualTo(255);
+        BufferedImage rowMajor = Mosaic.grid(constantImages(4), 2, 3, 2, false, gray(4));
+        assertThat(level(rowMajor, 3, 0)).isEqualTo(85);
+        assertThat(level(rowMajor, 0, 2)).isEqualTo(170);
+    }
+
+    @Test
+    void nonSquareImagesKeepTheirOrientation() {
+        double[][] one = {{0, 0, 1, 0, 0, 0}}; // 2 rows x 3 cols: pixel (row 0, col 2) set
+        BufferedImage img = Mosaic.strip(one, 2, 3, GridStyle.images().withColormap(Colormap.GRAY));
+        assertThat(level(img, 2, 0)).isEqualTo(255);
+        assertThat(level(img, 0, 1)).isEqualTo(0);
+    }
+
+    @Test
+    void hstackPlacesPicturesWithGaps() {
+        BufferedImage a = Images.fromMatrix(new double[][] {{1}}, Colormap.GRAY, 0, 1, 2);
+        BufferedImage b = Images.fromMatrix(new double[][] {{0}, {0}}, Colormap.GRAY, 0, 1, 2);
+        BufferedImage s = Images.hstack(1, 0x00FF00, a, b);
+        assertThat(s.getWidth()).isEqualTo(5);
+        assertThat(s.getHeight()).isEqualTo(4);
+        assertThat(s.getRGB(0, 0) & 0xFFFFFF).isEqualTo(0xFFFFFF);
+        assertThat(s.getRGB(2, 0) & 0xFFFFFF).isEqualTo(0x00FF00);
+        assertThat(s.getRGB(3, 3) & 0xFFFFFF).isEqualTo(0x000000);
+        assertThat(s.getRGB(0, 3) & 0xFFFFFF).isEqualTo(0x00FF00);
+    }
+}
