@@ -42,7 +42,8 @@ public final class LenetExperiment implements Experiment {
     static LenetConfig config(RunOptions o) {
         LenetConfig d = LenetConfig.defaults(o.seed());
         return new LenetConfig(o.epochs().orElse(d.epochs()), o.batchSize().orElse(d.batchSize()),
-                o.doubleParam("lr", d.learningRate()), o.intParam("lr-step", d.lrStepEpochs()), o.doubleParam("lr-gamma", d.lrGamma()),
+                o.param("optimizer", d.optimizer()), o.doubleParam("lr", d.learningRate()), o.doubleParam("momentum", d.momentum()),
+                o.doubleParam("weight-decay", d.weightDecay()), o.intParam("lr-step", d.lrStepEpochs()), o.doubleParam("lr-gamma", d.lrGamma()),
                 o.seed(), o.limit().orElse(0), o.intParam("workers", d.workers()));
     }
 
@@ -106,12 +107,12 @@ public final class LenetExperiment implements Experiment {
 
         return String.format(Locale.ROOT, """
                 LeNet on MNIST (%s)
-                  epochs            %d (batch %d, Adam lr %.0e, x%.2f every %d epochs)
+                  epochs            %d (batch %d, %s lr %.0e, x%.2f every %d epochs, weight decay %.0e)
                   test accuracy     %.2f%%  (error %.2f%%; LeNet-5 published 0.95%%)
                   test loss         %.4f
                   training time     %.0f s (%.0f samples/s)
                   run directory     %s
-                %s""", train.source(), history.size(), cfg.batchSize(), cfg.learningRate(), cfg.lrGamma(), cfg.lrStepEpochs(),
+                %s""", train.source(), history.size(), cfg.batchSize(), cfg.optimizer(), cfg.learningRate(), cfg.lrGamma(), cfg.lrStepEpochs(), cfg.weightDecay(),
                 100 * ev.accuracy(), 100 * (1 - ev.accuracy()), ev.loss(), trainSeconds,
                 history.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0), rec.dir(), ev.confusionTable());
     }
