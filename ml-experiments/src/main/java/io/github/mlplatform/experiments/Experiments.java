@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments;
 
+import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ public final class Experiments {
     public static Map<String, Experiment> all() {
         List<Experiment> list = new ArrayList<>();
         list.add(new LenetExperiment());
+        list.add(new InvarianceExperiment());
         Map<String, Experiment> out = new LinkedHashMap<>();
         for (Experiment e : list) {
             out.put(e.name(), e);
