@@ -77,8 +77,11 @@ public final class LenetBenchmark {
         Result res = new Result(batch, bestTrain, bestInfer);
         out.printf(Locale.ROOT, "train      %8.0f samples/s%n", res.trainSamplesPerSecond());
         out.printf(Locale.ROOT, "inference  %8.0f samples/s%n", res.inferenceSamplesPerSecond());
-        out.printf(Locale.ROOT, "{\"impl\":\"ml-platform\",\"workers\":%d,\"batch\":%d,\"train_samples_per_s\":%.1f,\"inference_samples_per_s\":%.1f}%n",
-                workers, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond());
+        // machine-readable line, same keys as bench/reference/lenet_torch_bench.py ("threads" = cores used)
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff\",\"threads\":%d,\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f}%n",
+                workers, workers, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), batch,
+                res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond());
         return res;
     }
 
