@@ -86,6 +86,7 @@ class CliTest {
         assertThat(Json.read(runDir.resolve("environment.json")).get("backend").asText()).isEqualTo("CPU");
         assertThat(runDir.resolve("lenet.model")).isRegularFile();
         assertThat(runDir.resolve("summary.txt")).isRegularFile();
+        assertThat(Files.readString(runDir.resolve("report.html"))).contains("test accuracy").doesNotContain("no summary.txt");
         assertThat(runDir.resolve("checkpoints/checkpoint.json")).isRegularFile();
 
         // resuming a finished run trains nothing more and reports the same accuracy

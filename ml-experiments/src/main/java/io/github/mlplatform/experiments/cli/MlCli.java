@@ -199,6 +199,7 @@ public final class MlCli implements Callable<Integer> {
             String summary;
             try {
                 summary = exp.run(new RunContext(options, record, resumed));
+                record.writeSummary(summary);
                 record.finish("finished");
             } catch (Exception | Error e) {
                 record.note("error", oneLine(e));
@@ -207,7 +208,6 @@ public final class MlCli implements Callable<Integer> {
             } finally {
                 Reports.writeQuietly(record.dir());
             }
-            record.writeSummary(summary);
             out.println(summary);
             out.println("report: " + record.dir().resolve("report.html"));
             return 0;
