@@ -60,9 +60,10 @@ public final class TsneBenchmark {
         TsneConfig config = TsneConfig.defaults().withThreads(threads).withIterations(iterations);
         Tsne.Result r = Tsne.embed(x, config);
         double acc = EmbeddingQuality.oneNearestNeighbourAccuracy(r.embedding(), labels);
-        System.out.printf(Locale.ROOT, "t-SNE %d x %d (%s), %d iterations, %d threads: %.1f s, KL %.4f, 1-NN accuracy %.4f%n",
+        org.slf4j.LoggerFactory.getLogger(TsneBenchmark.class).info(String.format(Locale.ROOT,
+                "t-SNE %d x %d (%s), %d iterations, %d threads: %.1f s, KL %.4f, 1-NN accuracy %.4f",
                 n, x[0].length, source, iterations, threads == 0 ? Runtime.getRuntime().availableProcessors() : threads,
-                r.seconds(), r.klDivergence(), acc);
+                r.seconds(), r.klDivergence(), acc));
         if (png != null) {
             Charts.write(Charts.scatter("t-SNE (" + source + ")", r.embedding(), labels, null,
                     ChartStyle.defaults().withSize(900, 800)), png);
