@@ -42,11 +42,12 @@ fi
 import json, sys
 rows = [json.loads(l[5:]) for l in open(sys.argv[1]) if l.startswith("JSON ")]
 ref = {r["threads"]: r for r in rows if r.get("impl") == "pytorch"}
+fmt = lambda v: "-" if v is None else f"{v:.0f}"
 print("| impl | threads | train samples/s | infer samples/s | train / PyTorch same threads | train per CPU-s | load |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for r in rows:
     p = ref.get(r.get("threads"))
     ratio = f'{r["train_samples_per_s"] / p["train_samples_per_s"]:.2f}' if p else "-"
     print(f'| {r.get("impl")} | {r.get("threads")} | {r["train_samples_per_s"]:.0f} | {r["infer_samples_per_s"]:.0f} '
-          f'| {ratio} | {r.get("train_samples_per_cpu_s", float("nan")):.0f} | {r.get("loadavg_1min", "-")} |')
+          f'| {ratio} | {fmt(r.get("train_samples_per_cpu_s"))} | {r.get("loadavg_1min", "-")} |')
 PYEOF

@@ -4,7 +4,8 @@
 Run with Debian's interpreter (python3-torch, PyTorch 1.13 CPU lives there, not in pyenv):
 
     ML_DATA_DIR=/work/shared/datasets /usr/bin/python3 bench/reference/lenet_torch_mnist.py \
-        [--epochs 10] [--batch 64] [--lr 1e-3] [--gamma 0.8] [--seed 1] [--threads 2]
+        [--epochs 10] [--batch 64] [--optimizer sgd-nesterov] [--lr 0.05] [--gamma 0.8] \
+        [--weight-decay 5e-4] [--seed 1] [--threads 1]
 
 Data: $ML_DATA_DIR/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz read with gzip + numpy
 (no torchvision, no download). Pixels scaled to [0,1], then standardised (x - 0.1307) / 0.3081.
@@ -14,10 +15,17 @@ Defaults (the ones the Java experiment uses):
             scaled tanh, AvgPool 2/2, Linear 400-120-84-10 with scaled tanh between), PyTorch
             default init: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
   loss      cross-entropy from logits (mean over the batch)
-  optimiser Adam(lr=1e-3, betas=(0.9, 0.999), eps=1e-8), no weight decay
-  schedule  learning rate lr * gamma^epoch for epoch 0,1,... (gamma=0.8; gamma=1 disables it),
-            changed at the start of each epoch
+  optimiser SGD with Nesterov momentum 0.9 (ND4J: Nesterovs(lr, 0.9), the same update for a fixed lr)
+            plus L2 weight decay 5e-4 on every parameter, biases included, added to the gradient
+            (ND4J: TrainingConfig l2(5e-4))
+  schedule  learning rate lr * gamma^epoch for epoch 0,1,... (lr 0.05, gamma 0.8; gamma=1 disables it),
+            changed at the start of each epoch (ND4J: ExponentialSchedule(ScheduleType.EPOCH, 0.05, 0.8))
   batch 64, 10 epochs, training set reshuffled every epoch with a seeded generator (seed 1)
+  threads 1 (robust on a shared machine; 2 OpenMP threads collapse when another process is busy)
+
+Measured (PyTorch 1.13, 1 thread): test accuracy after epoch 10 was 99.12% (seed 1)
+and 99.09% (seed 2), >= 99.0% from epoch 7 on; Adam(1e-3) with the same decay and no weight decay
+stayed at 98.90%.
 
 Prints one line per epoch (train loss, test accuracy, seconds) and a line "JSON {...}" per epoch.
 """
@@ -87,15 +95,15 @@ def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--epochs", type=int, default=10)
     p.add_argument("--batch", type=int, default=64)
-    p.add_argument("--lr", type=float, default=1e-3)
+    p.add_argument("--lr", type=float, default=0.05)
     p.add_argument("--gamma", type=float, default=0.8, help="per-epoch learning-rate factor")
-    p.add_argument("--weight-decay", type=float, default=0.0,
+    p.add_argument("--weight-decay", type=float, default=5e-4,
                    help="L2 penalty added to the gradient (PyTorch Adam weight_decay; ND4J L2 regularization)")
-    p.add_argument("--optimizer", choices=["adam", "sgd-momentum", "sgd-nesterov"], default="adam",
+    p.add_argument("--optimizer", choices=["adam", "sgd-momentum", "sgd-nesterov"], default="sgd-nesterov",
                    help="adam: Adam(0.9, 0.999, 1e-8); sgd-momentum: SGD with momentum 0.9; "
                         "sgd-nesterov: SGD with Nesterov momentum 0.9 (ND4J Nesterovs)")
     p.add_argument("--seed", type=int, default=1)
-    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
     a = p.parse_args()
     data_dir = os.environ.get("ML_DATA_DIR")
     if not data_dir:
