@@ -1,6 +1,7 @@
 package io.github.mlplatform.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.io.AtomicFiles;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.module.Graph;
@@ -67,6 +68,7 @@ public final class Model {
     private final String lossName;
     private final List<String> parameterNames;
     private final String description;
+    private GraphExecutor executor;
 
     private Model(SameDiff sd, Module module, long[] inputShape, DataType dataType, String lossName,
                   List<String> parameterNames, String description) {
@@ -213,7 +215,11 @@ public final class Model {
         if (!toVariable.isEmpty()) {
             sd.convertToVariables(toVariable);
         }
-        return !toConstant.isEmpty() || !toVariable.isEmpty();
+        boolean changed = !toConstant.isEmpty() || !toVariable.isEmpty();
+        if (changed && executor != null) {
+            executor.invalidate(); // the gradient graph is rebuilt by SameDiff; recorded plans refer to the old one
+        }
+        return changed;
     }
 
     /** Names of the parameters that training currently updates. */
@@ -227,6 +233,20 @@ public final class Model {
         return out;
     }
 
+    /**
+     * The executor that runs this model's graph (predict, evaluate and the {@link
+     * io.github.mlplatform.core.train.Trainer} use it): SameDiff's session on first use per input
+     * shape, then a replay of the recorded ops (see {@link GraphExecutor}). Callers that change
+     * the graph through {@link #sameDiff()} should call {@link GraphExecutor#invalidate()}.
+     * Not thread-safe: the model's own methods synchronise on it.
+     */
+    public synchronized GraphExecutor executor() {
+        if (executor == null) {
+            executor = new GraphExecutor(sd);
+        }
+        return executor;
+    }
+
     /** Switches dropout-like modules between training (true) and evaluation (false) behaviour. */
     public void setTraining(boolean training) {
         if (sd.hasVariable(Graph.TRAINING_FLAG)) {
@@ -238,7 +258,10 @@ public final class Model {
     public INDArray predict(INDArray input) {
         checkInput(input);
         setTraining(false);
-        return sd.output(Map.of(INPUT, input.castTo(dataType)), OUTPUT).get(OUTPUT);
+        GraphExecutor ex = executor();
+        synchronized (ex) {
+            return ex.run(Map.of(INPUT, input.castTo(dataType)), List.of(OUTPUT), List.of()).outputs().get(OUTPUT).dup();
+        }
     }
 
     /** The arg-max class of each row of the output. */
@@ -252,8 +275,11 @@ public final class Model {
     public double loss(INDArray input, INDArray labels) {
         checkInput(input);
         setTraining(false);
-        INDArray l = sd.output(Map.of(INPUT, input.castTo(dataType), LABELS, labels.castTo(dataType)), LOSS).get(LOSS);
-        return l.getDouble(0);
+        GraphExecutor ex = executor();
+        synchronized (ex) {
+            return ex.run(Map.of(INPUT, input.castTo(dataType), LABELS, labels.castTo(dataType)), List.of(LOSS), List.of())
+                    .outputs().get(LOSS).getDouble(0);
+        }
     }
 
     private void checkInput(INDArray input) {
@@ -285,12 +311,19 @@ public final class Model {
             INDArray x = ds.getFeatures().castTo(dataType);
             INDArray y = ds.getLabels().castTo(dataType);
             checkInput(x);
-            Map<String, INDArray> res = sd.output(Map.of(INPUT, x, LABELS, y), OUTPUT, LOSS);
-            INDArray out = res.get(OUTPUT);
-            if (acc == null) {
-                acc = new Evaluation.Accumulator((int) out.size(1));
+            GraphExecutor ex = executor();
+            int[] predicted;
+            double loss;
+            synchronized (ex) {
+                Map<String, INDArray> res = ex.run(Map.of(INPUT, x, LABELS, y), List.of(OUTPUT, LOSS), List.of()).outputs();
+                INDArray out = res.get(OUTPUT);
+                if (acc == null) {
+                    acc = new Evaluation.Accumulator((int) out.size(1));
+                }
+                predicted = Nd4j.argMax(out, 1).toIntVector();
+                loss = res.get(LOSS).getDouble(0);
             }
-            acc.add(Nd4j.argMax(out, 1).toIntVector(), Nd4j.argMax(y, 1).toIntVector(), res.get(LOSS).getDouble(0));
+            acc.add(predicted, Nd4j.argMax(y, 1).toIntVector(), loss);
         }
         data.reset();
         if (acc == null) {

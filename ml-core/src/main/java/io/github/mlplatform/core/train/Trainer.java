@@ -2,11 +2,11 @@ package io.github.mlplatform.core.train;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlplatform.core.model.Evaluation;
+import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.progress.Progress;
 import io.github.mlplatform.core.util.Json;
 import org.nd4j.autodiff.samediff.SameDiff;
-import org.nd4j.autodiff.samediff.api.OutAndGrad;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
@@ -150,6 +150,11 @@ public final class Trainer {
         }
         model.setTraining(true);
         List<SameDiff> replicas = replicas(sd, workers);
+        List<GraphExecutor> executors = new ArrayList<>();
+        executors.add(model.executor());
+        for (int i = 1; i < replicas.size(); i++) {
+            executors.add(new GraphExecutor(replicas.get(i)));
+        }
         long total = totalExamples(it);
         double lr = config.learningRate(epoch0);
         double wd = config.weightDecay();
@@ -163,7 +168,7 @@ public final class Trainer {
                 INDArray x = ds.getFeatures().castTo(model.dataType());
                 INDArray y = ds.getLabels().castTo(model.dataType());
                 int n = (int) x.size(0);
-                Step r = step(replicas, x, y, trainable);
+                Step r = step(executors, x, y, trainable);
                 double l = r.loss;
                 if (!Double.isFinite(l)) {
                     throw new TrainingDivergedException(epoch, iteration, l);
@@ -228,13 +233,16 @@ public final class Trainer {
         return out;
     }
 
-    private Step step(List<SameDiff> replicas, INDArray x, INDArray y, List<String> trainable) {
+    private Step step(List<GraphExecutor> replicas, INDArray x, INDArray y, List<String> trainable) {
         long n = x.size(0);
         int k = (int) Math.min(replicas.size(), n);
         List<String> lossOnly = List.of(Model.LOSS);
         if (k == 1) {
-            OutAndGrad r = replicas.get(0).calculateGradientsAndOutputs(Map.of(Model.INPUT, x, Model.LABELS, y), lossOnly, trainable);
-            return new Step(r.getOutputs().get(Model.LOSS).getDouble(0), r.getGradients());
+            GraphExecutor.Result r;
+            synchronized (replicas.get(0)) {
+                r = replicas.get(0).run(Map.of(Model.INPUT, x, Model.LABELS, y), lossOnly, trainable);
+            }
+            return new Step(r.outputs().get(Model.LOSS).getDouble(0), r.gradients());
         }
         if (pool == null) {
             pool = java.util.concurrent.Executors.newFixedThreadPool(k - 1, runnable -> {
@@ -244,21 +252,25 @@ public final class Trainer {
             });
         }
         long[] sizes = new long[k];
-        List<java.util.concurrent.Callable<OutAndGrad>> tasks = new ArrayList<>();
+        List<java.util.concurrent.Callable<GraphExecutor.Result>> tasks = new ArrayList<>();
         for (int i = 0; i < k; i++) {
             long from = n * i / k;
             long to = n * (i + 1) / k;
             sizes[i] = to - from;
             INDArray xs = x.get(NDArrayIndex.interval(from, to)).dup('c');
             INDArray ys = y.get(NDArrayIndex.interval(from, to)).dup('c');
-            SameDiff replica = replicas.get(i);
-            tasks.add(() -> replica.calculateGradientsAndOutputs(Map.of(Model.INPUT, xs, Model.LABELS, ys), lossOnly, trainable));
+            GraphExecutor replica = replicas.get(i);
+            tasks.add(() -> {
+                synchronized (replica) {
+                    return replica.run(Map.of(Model.INPUT, xs, Model.LABELS, ys), lossOnly, trainable);
+                }
+            });
         }
-        List<java.util.concurrent.Future<OutAndGrad>> futures = new ArrayList<>();
+        List<java.util.concurrent.Future<GraphExecutor.Result>> futures = new ArrayList<>();
         for (int i = 1; i < k; i++) {
             futures.add(pool.submit(tasks.get(i)));
         }
-        OutAndGrad first;
+        GraphExecutor.Result first;
         try {
             first = tasks.get(0).call();
         } catch (Exception e) {
@@ -268,7 +280,7 @@ public final class Trainer {
         double loss = 0;
         Map<String, INDArray> grads = new LinkedHashMap<>();
         for (int i = 0; i < k; i++) {
-            OutAndGrad r;
+            GraphExecutor.Result r;
             try {
                 r = i == 0 ? first : futures.get(i - 1).get();
             } catch (InterruptedException e) {
@@ -278,8 +290,8 @@ public final class Trainer {
                 throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
             }
             double w = (double) sizes[i] / n;
-            loss += w * r.getOutputs().get(Model.LOSS).getDouble(0);
-            for (var e : r.getGradients().entrySet()) {
+            loss += w * r.outputs().get(Model.LOSS).getDouble(0);
+            for (var e : r.gradients().entrySet()) {
                 INDArray g = e.getValue().dup('c').muli(w);
                 grads.merge(e.getKey(), g, INDArray::addi);
             }

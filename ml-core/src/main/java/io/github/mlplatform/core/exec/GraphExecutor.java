@@ -1,0 +1,488 @@
+package io.github.mlplatform.core.exec;
+
+import org.nd4j.autodiff.listeners.At;
+import org.nd4j.autodiff.listeners.BaseListener;
+import org.nd4j.autodiff.listeners.Listener;
+import org.nd4j.autodiff.listeners.Operation;
+import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.autodiff.samediff.VariableType;
+import org.nd4j.autodiff.samediff.internal.SameDiffOp;
+import org.nd4j.autodiff.functions.DifferentialFunction;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.api.ops.CustomOp;
+import org.nd4j.linalg.api.ops.DynamicCustomOp;
+import org.nd4j.linalg.api.ops.Op;
+import org.nd4j.linalg.api.ops.OpContext;
+import org.nd4j.linalg.api.ops.RandomOp;
+import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
+import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
+import org.nd4j.linalg.dataset.api.MultiDataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Runs a SameDiff graph as a fixed list of ops over preallocated arrays.
+ *
+ * <p>SameDiff's {@code InferenceSession} re-plans every execution: it tracks dependencies in hash
+ * maps, computes every output shape natively and allocates every array again. For the small
+ * convolutional graphs of this platform that bookkeeping cost about a fifth of a training step
+ * (measured on LeNet, see {@code docs/results.md}). A {@code GraphExecutor} lets SameDiff execute
+ * the graph once per distinct placeholder shape while it records, for every op, its arguments and
+ * the arrays it read and wrote; later calls with the same shapes copy the placeholders into the
+ * recorded input arrays and execute the recorded ops again, in the same order, into the same
+ * output arrays. Parameters are read in place, so updates made to them between calls (by an
+ * optimizer, {@code assign}, a training flag) are seen.
+ *
+ * <p>While replaying, it also picks a faster kernel where one was measured to be faster for the
+ * same result: the legacy float {@code tanh} transform runs as libnd4j's {@code tanh} custom op
+ * (which has a vectorised oneDNN implementation), and average pooling in NCHW runs without the
+ * oneDNN helper (whose NCHW path reorders its input and was several times slower).
+ *
+ * <p>A graph it cannot replay safely (control flow, ops whose inputs were made outside the
+ * recorded ops, a session that copied a placeholder) is executed by SameDiff as before; the
+ * reason is logged once. So is every call while SameDiff listeners are attached to the graph
+ * (they expect to see each op). Replaying can be switched off with {@code -Dml.exec.static=false}.
+ *
+ * <p>Arrays returned by {@link #run} belong to the executor and are overwritten by the next call
+ * with the same shapes: copy what must outlive it. An executor is not thread-safe; use one per
+ * thread (e.g. per data-parallel replica).
+ */
+public final class GraphExecutor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GraphExecutor.class);
+    /** Plans kept per executor (one per distinct set of placeholder shapes, e.g. full and last batch). */
+    private static final int MAX_PLANS = 4;
+    private static final Set<String> CONTROL_FLOW = Set.of("enter", "exit", "merge", "switch", "next_iteration", "loop_cond",
+            "invoke", "while", "if", "tensorarrayv3", "tensorarraywritev3", "tensorarrayreadv3", "tensorarraysizev3",
+            "tensorarrayscatterv3", "tensorarraygatherv3", "tensorarrayconcatv3", "tensorarraysplitv3", "tensorarrayclosev3");
+
+    private final SameDiff sd;
+    private final boolean enabled;
+    private final Map<Key, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
+    private String disabledReason;
+    private Profile profile;
+
+    /** An executor for {@code sd}; replaying is on unless the system property {@code ml.exec.static} is {@code false}. */
+    public GraphExecutor(SameDiff sd) {
+        this(sd, !"false".equalsIgnoreCase(System.getProperty("ml.exec.static", "true")));
+    }
+
+    /** An executor for {@code sd}; with {@code replay} false every call simply runs SameDiff's session. */
+    public GraphExecutor(SameDiff sd, boolean replay) {
+        this.sd = Objects.requireNonNull(sd, "sd");
+        this.enabled = replay;
+    }
+
+    /** The outputs and the gradients of one execution, keyed by variable name. */
+    public record Result(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
+    }
+
+    /**
+     * Executes the graph for {@code placeholders}: the variables {@code outputs} and, if
+     * {@code gradientsOf} is not empty, the gradients of the graph's loss with respect to those
+     * variables. Returned arrays are reused by the next call with the same shapes.
+     */
+    public Result run(Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf) {
+        Objects.requireNonNull(placeholders, "placeholders");
+        if (!enabled || disabledReason != null || !(sd.getListeners() == null || sd.getListeners().isEmpty())) {
+            return viaSession(sd, placeholders, outputs, gradientsOf); // listeners expect to see every op: let the session run
+        }
+        Key key = Key.of(sd, placeholders, outputs, gradientsOf);
+        Plan plan = plans.get(key);
+        if (plan != null && !plan.isCurrent(sd)) {
+            plans.remove(key);
+            plan = null;
+        }
+        if (plan == null) {
+            Recording rec;
+            try {
+                rec = record(placeholders, outputs, gradientsOf);
+            } catch (Unsupported u) {
+                disabledReason = u.getMessage();
+                LOG.info("graph is executed by SameDiff's session, not replayed: {}", disabledReason);
+                return viaSession(sd, placeholders, outputs, gradientsOf);
+            }
+            plans.put(key, rec.plan);
+            while (plans.size() > MAX_PLANS) {
+                Key eldest = plans.keySet().iterator().next();
+                plans.remove(eldest);
+            }
+            return rec.result;
+        }
+        return plan.replay(placeholders, profile);
+    }
+
+    /** Why replaying is off for this graph ({@code null} while it is on). */
+    public String disabledReason() {
+        return enabled ? disabledReason : "disabled by -Dml.exec.static=false or the constructor";
+    }
+
+    /** Drops the recorded plans (e.g. after the graph was changed); the next call records again. */
+    public void invalidate() {
+        plans.clear();
+        disabledReason = null;
+    }
+
+    /**
+     * Starts collecting the time of every replayed op (adds a {@code System.nanoTime} pair per op);
+     * {@link #stopProfile()} returns what was collected.
+     */
+    public void startProfile() {
+        profile = new Profile();
+    }
+
+    /** The per-op times since {@link #startProfile()}, and stops collecting. */
+    public Profile stopProfile() {
+        Profile p = profile;
+        profile = null;
+        return p == null ? new Profile() : p;
+    }
+
+    /** Time spent per op while replaying, keyed by op name and kernel. */
+    public static final class Profile {
+        private final Map<String, long[]> nanosAndCounts = new LinkedHashMap<>();
+        private long replays;
+        private long totalNanos;
+
+        void add(String key, long nanos) {
+            long[] v = nanosAndCounts.computeIfAbsent(key, k -> new long[2]);
+            v[0] += nanos;
+            v[1]++;
+        }
+
+        /** Per op name (with the kernel used in brackets): {total nanoseconds, executions}. */
+        public Map<String, long[]> entries() {
+            return nanosAndCounts;
+        }
+
+        /** Replays profiled. */
+        public long replays() {
+            return replays;
+        }
+
+        /** Wall time of the profiled replays, including the per-call checks and placeholder copies. */
+        public long totalNanos() {
+            return totalNanos;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Recording
+
+    private static final class Unsupported extends Exception {
+        Unsupported(String message) {
+            super(message);
+        }
+    }
+
+    private record Recorded(SameDiff executing, SameDiffOp op, List<INDArray> inputs, long[] iArgs, double[] tArgs,
+                            boolean[] bArgs, DataType[] dArgs, INDArray[] outputs) {
+    }
+
+    private record Recording(Plan plan, Result result) {
+    }
+
+    private static final class Recorder extends BaseListener {
+        final List<Recorded> ops = new ArrayList<>();
+        private Recorded pending;
+
+        @Override
+        public boolean isActive(Operation operation) {
+            return true;
+        }
+
+        @Override
+        public void preOpExecution(SameDiff s, At at, SameDiffOp op, OpContext ctx) {
+            pending = new Recorded(s, op, new ArrayList<>(ctx.getInputArrays()), longs(ctx.getIArguments()),
+                    doubles(ctx.getTArguments()), booleans(ctx.getBArguments()), ctx.getDArguments().toArray(new DataType[0]), null);
+        }
+
+        @Override
+        public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] outputs) {
+            Recorded p = pending;
+            if (p == null || p.op() != op) {
+                p = new Recorded(s, op, new ArrayList<>(ctx.getInputArrays()), longs(ctx.getIArguments()), doubles(ctx.getTArguments()),
+                        booleans(ctx.getBArguments()), ctx.getDArguments().toArray(new DataType[0]), null);
+            }
+            ops.add(new Recorded(p.executing(), op, p.inputs(), p.iArgs(), p.tArgs(), p.bArgs(), p.dArgs(), outputs.clone()));
+            pending = null;
+        }
+    }
+
+    private Recording record(Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf) throws Unsupported {
+        // Own copies of the placeholders: they become the plan's input buffers.
+        Map<String, INDArray> own = new LinkedHashMap<>();
+        for (var e : placeholders.entrySet()) {
+            own.put(e.getKey(), e.getValue().dup('c'));
+        }
+        Recorder rec = new Recorder();
+        List<Listener> previous = new ArrayList<>(sd.getListeners() == null ? List.of() : sd.getListeners());
+        List<Listener> with = new ArrayList<>(previous);
+        with.add(rec);
+        sd.setListeners(with.toArray(new Listener[0]));
+        Result first;
+        try {
+            first = viaSession(sd, own, outputs, gradientsOf);
+        } finally {
+            sd.setListeners(previous.toArray(new Listener[0]));
+        }
+        Plan plan = Plan.build(sd, own, rec.ops, first, outputs, gradientsOf);
+        return new Recording(plan, first);
+    }
+
+    private static Result viaSession(SameDiff sd, Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf) {
+        if (gradientsOf.isEmpty()) {
+            return new Result(sd.output(placeholders, outputs.toArray(new String[0])), Map.of());
+        }
+        var r = sd.calculateGradientsAndOutputs(placeholders, outputs, gradientsOf);
+        return new Result(r.getOutputs(), r.getGradients());
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Replaying
+
+    private static final class Step {
+        final String name;
+        final Op legacy;            // executed with the context if non-null
+        final CustomOp custom;      // executed with the context if non-null
+        final OpContext ctx;
+        final boolean random;       // draws from the RNG: gets fresh states from ND4J's generator before each execution
+
+        Step(String name, Op legacy, CustomOp custom, OpContext ctx, boolean random) {
+            this.name = name;
+            this.legacy = legacy;
+            this.custom = custom;
+            this.ctx = ctx;
+            this.random = random;
+        }
+    }
+
+    private static final class Plan {
+        private final Step[] steps;
+        private final Map<String, INDArray> placeholderBuffers;
+        private final String[] variableNames;       // parameters and constants read in place ...
+        private final INDArray[] variableArrays;    // ... and the arrays they were bound to
+        private final int opCount;
+        private final int variableCount;
+        private final Result result;
+
+        private Plan(Step[] steps, Map<String, INDArray> placeholderBuffers, String[] variableNames, INDArray[] variableArrays,
+                     int opCount, int variableCount, Result result) {
+            this.steps = steps;
+            this.placeholderBuffers = placeholderBuffers;
+            this.variableNames = variableNames;
+            this.variableArrays = variableArrays;
+            this.opCount = opCount;
+            this.variableCount = variableCount;
+            this.result = result;
+        }
+
+        static Plan build(SameDiff sd, Map<String, INDArray> own, List<Recorded> ops, Result first, List<String> outputs,
+                          List<String> gradientsOf) throws Unsupported {
+            if (ops.isEmpty()) {
+                throw new Unsupported("no ops were recorded");
+            }
+            IdentityHashMap<INDArray, Boolean> produced = new IdentityHashMap<>();
+            IdentityHashMap<INDArray, Boolean> placeholderArrays = new IdentityHashMap<>();
+            own.values().forEach(a -> placeholderArrays.put(a, Boolean.TRUE));
+            Map<String, INDArray> variables = new LinkedHashMap<>();
+            OpExecutioner ex = Nd4j.getExecutioner();
+            List<Step> steps = new ArrayList<>();
+            for (Recorded r : ops) {
+                DifferentialFunction df = r.op().getOp();
+                String opName = df.opName();
+                if (CONTROL_FLOW.contains(opName.toLowerCase(java.util.Locale.ROOT))) {
+                    throw new Unsupported("control-flow op '" + opName + "'");
+                }
+                List<String> inNames = r.op().getInputsToOp() == null ? List.of() : r.op().getInputsToOp();
+                for (int i = 0; i < r.inputs().size(); i++) {
+                    INDArray in = r.inputs().get(i);
+                    if (in == null || produced.containsKey(in) || placeholderArrays.containsKey(in)) {
+                        continue;
+                    }
+                    String name = i < inNames.size() ? inNames.get(i) : null;
+                    SDVariable v = name == null ? null : sd.hasVariable(name) ? sd.getVariable(name) : null;
+                    if (v != null && (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT)
+                            && sd.getArrForVarName(name) == in) {
+                        variables.put(name, in);
+                        continue;
+                    }
+                    if (v != null && v.getVariableType() == VariableType.PLACEHOLDER) {
+                        throw new Unsupported("the session copied placeholder '" + name + "' before op '" + r.op().getName() + "'");
+                    }
+                    throw new Unsupported("input " + i + " ('" + name + "') of op '" + r.op().getName() + "' (" + opName
+                            + ") was not made by a recorded op");
+                }
+                INDArray[] outs = r.outputs();
+                boolean allAliases = outs.length > 0;
+                for (INDArray o : outs) {
+                    boolean alias = false;
+                    for (INDArray in : r.inputs()) {
+                        alias |= in == o;
+                    }
+                    allAliases &= alias;
+                }
+                for (INDArray o : outs) {
+                    produced.put(o, Boolean.TRUE);
+                }
+                if (allAliases) {
+                    continue; // the session forwarded an input: nothing to compute
+                }
+                OpContext ctx = ex.buildContext();
+                ctx.setIArguments(r.iArgs());
+                ctx.setTArguments(r.tArgs());
+                ctx.setBArguments(r.bArgs());
+                if (r.dArgs().length > 0) {
+                    ctx.setDArguments(r.dArgs());
+                }
+                ctx.setInputArrays(r.inputs());
+                ctx.setOutputArrays(outs);
+                Step s = kernelFor(r, df, ctx);
+                steps.add(s);
+            }
+            Map<String, INDArray> resOut = new LinkedHashMap<>();
+            for (String o : outputs) {
+                INDArray a = first.outputs().get(o);
+                if (a == null || !(produced.containsKey(a) || placeholderArrays.containsKey(a) || variables.containsValue(a))) {
+                    throw new Unsupported("output '" + o + "' was not made by a recorded op");
+                }
+                resOut.put(o, a);
+            }
+            Map<String, INDArray> resGrad = new LinkedHashMap<>();
+            for (String g : gradientsOf) {
+                INDArray a = first.gradients().get(g);
+                if (a == null) {
+                    continue; // no gradient (e.g. not connected to the loss): the session returns none either
+                }
+                if (!produced.containsKey(a)) {
+                    throw new Unsupported("the gradient of '" + g + "' was not made by a recorded op");
+                }
+                resGrad.put(g, a);
+            }
+            return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new String[0]),
+                    variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.variables().size(),
+                    new Result(Map.copyOf(resOut), Map.copyOf(resGrad)));
+        }
+
+        /** The kernel a recorded op is replayed with (see the class comment for the measured substitutions). */
+        private static Step kernelFor(Recorded r, DifferentialFunction df, OpContext ctx) throws Unsupported {
+            String name = df.opName();
+            boolean random = df instanceof RandomOp || df.getClass().getName().startsWith("org.nd4j.linalg.api.ops.random.");
+            if (df instanceof Tanh && r.outputs().length == 1 && r.inputs().size() == 1
+                    && r.inputs().get(0).dataType() == DataType.FLOAT && r.outputs()[0].dataType() == DataType.FLOAT) {
+                return new Step("tanh [custom op]", null, TANH, ctx, false);
+            }
+            if ((name.equals("avgpool2d") || name.equals("avgpool2d_bp")) && r.iArgs().length > 10 && r.iArgs()[10] == 0) {
+                ctx.allowHelpers(false);
+                return new Step(name + " [no oneDNN]", null, (CustomOp) df, ctx, false);
+            }
+            if (df instanceof CustomOp c) {
+                return new Step(name, null, c, ctx, random);
+            }
+            if (df instanceof Op o) {
+                return new Step(name, o, null, ctx, random);
+            }
+            throw new Unsupported("op '" + name + "' is neither a custom nor a legacy op");
+        }
+
+        private static final CustomOp TANH = DynamicCustomOp.builder("tanh").build();
+
+        /** False when the graph changed or a parameter/constant array was replaced since recording. */
+        boolean isCurrent(SameDiff sd) {
+            if (sd.getOps().size() != opCount || sd.variables().size() != variableCount) {
+                return false;
+            }
+            for (int i = 0; i < variableNames.length; i++) {
+                if (sd.getArrForVarName(variableNames[i]) != variableArrays[i]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        Result replay(Map<String, INDArray> placeholders, Profile profile) {
+            long t0 = profile == null ? 0 : System.nanoTime();
+            for (var e : placeholderBuffers.entrySet()) {
+                INDArray given = placeholders.get(e.getKey());
+                if (given == null) {
+                    throw new IllegalArgumentException("placeholder '" + e.getKey() + "' missing");
+                }
+                if (given != e.getValue()) {
+                    e.getValue().assign(given);
+                }
+            }
+            OpExecutioner ex = Nd4j.getExecutioner();
+            for (Step s : steps) {
+                long a = profile == null ? 0 : System.nanoTime();
+                if (s.random) {
+                    // a recorded context keeps its RNG states: without new ones every replay would draw the same numbers
+                    org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandom();
+                    s.ctx.setRngStates(rng.nextLong(), rng.nextLong());
+                }
+                if (s.custom != null) {
+                    ex.exec(s.custom, s.ctx);
+                } else {
+                    ex.exec(s.legacy, s.ctx);
+                }
+                if (profile != null) {
+                    profile.add(s.name, System.nanoTime() - a);
+                }
+            }
+            if (profile != null) {
+                profile.replays++;
+                profile.totalNanos += System.nanoTime() - t0;
+            }
+            return result;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Which plan a call needs: the requested variables and the placeholders' shapes and types. */
+    private record Key(List<String> outputs, List<String> gradients, Map<String, String> placeholders) {
+        static Key of(SameDiff sd, Map<String, INDArray> ph, Collection<String> outputs, Collection<String> gradients) {
+            Map<String, String> shapes = new java.util.TreeMap<>();
+            for (var e : ph.entrySet()) {
+                shapes.put(e.getKey(), e.getValue().dataType() + Arrays.toString(e.getValue().shape()));
+            }
+            return new Key(List.copyOf(outputs), List.copyOf(gradients), shapes);
+        }
+    }
+
+    private static long[] longs(List<Long> l) {
+        long[] a = new long[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    private static double[] doubles(List<Double> l) {
+        double[] a = new double[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+
+    private static boolean[] booleans(List<Boolean> l) {
+        boolean[] a = new boolean[l.size()];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = l.get(i);
+        }
+        return a;
+    }
+}
