@@ -49,7 +49,9 @@ import java.util.Set;
  * <p>While replaying, it also picks a faster kernel where one was measured to be faster for the
  * same result: the legacy float {@code tanh} transform runs as libnd4j's {@code tanh} custom op
  * (which has a vectorised oneDNN implementation), and average pooling in NCHW runs without the
- * oneDNN helper (whose NCHW path reorders its input and was several times slower).
+ * oneDNN helper (whose NCHW path reorders its input and was several times slower), and a
+ * {@code conv2d_bp} whose input gradient nobody reads (a network's first convolution) computes only
+ * the weight gradient, as one forward convolution (about four times faster on LeNet's first layer).
  *
  * <p>A graph it cannot replay safely (control flow, ops whose inputs were made outside the
  * recorded ops, a session that copied a placeholder) is executed by SameDiff as before; the
@@ -163,7 +165,7 @@ public final class GraphExecutor {
             v[1]++;
         }
 
-        /** Per op name (with the kernel used in brackets): {total nanoseconds, executions}. */
+        /** Per op name, kernel (in brackets) and shape of its first input: {total nanoseconds, executions}. */
         public Map<String, long[]> entries() {
             return nanosAndCounts;
         }
@@ -228,6 +230,9 @@ public final class GraphExecutor {
         for (var e : placeholders.entrySet()) {
             own.put(e.getKey(), e.getValue().dup('c'));
         }
+        if (!gradientsOf.isEmpty()) {
+            io.github.mlplatform.core.model.SameDiffWorkarounds.createGradFunctionQuietly(sd);
+        }
         Recorder rec = new Recorder();
         List<Listener> previous = new ArrayList<>(sd.getListeners() == null ? List.of() : sd.getListeners());
         List<Listener> with = new ArrayList<>(previous);
@@ -260,14 +265,74 @@ public final class GraphExecutor {
         final CustomOp custom;      // executed with the context if non-null
         final OpContext ctx;
         final boolean random;       // draws from the RNG: gets fresh states from ND4J's generator before each execution
+        final Runnable special;     // a kernel of several ops, run instead of the recorded op if non-null
 
         Step(String name, Op legacy, CustomOp custom, OpContext ctx, boolean random) {
+            this(name, legacy, custom, ctx, random, null);
+        }
+
+        Step(String name, Op legacy, CustomOp custom, OpContext ctx, boolean random, Runnable special) {
             this.name = name;
             this.legacy = legacy;
             this.custom = custom;
             this.ctx = ctx;
             this.random = random;
+            this.special = special;
         }
+    }
+
+    /**
+     * {@code conv2d_bp} when nothing reads its input gradient (the first convolution of a network,
+     * whose input is data): the weight gradient alone, computed as one forward convolution with
+     * the roles of batch and channels swapped, {@code dW[kh,kw,i,o] = Σ_n,y,x x[n,i,y+kh,x+kw]·dY[n,o,y,x]},
+     * i.e. the input {@code [C_in, N, H, W]} convolved with {@code dY} as an {@code [C_out, N, H_out, W_out]}
+     * kernel. Measured on LeNet's first layer (batch 64, 1→6 channels, 5×5): 2.4 ms against 9.4 ms for
+     * {@code conv2d_bp}, which also computes the unused input gradient (oneDNN has no fast path for one
+     * input channel). Only for NCHW, YXIO weights, stride 1, dilation 1 and explicit padding.
+     */
+    private static Step weightsOnlyConv2dBp(Recorded r, String shape) {
+        List<INDArray> in = r.inputs();
+        INDArray[] out = r.outputs();
+        boolean bias = in.size() == 4;
+        INDArray x = in.get(0);
+        INDArray dY = in.get(bias ? 3 : 2);
+        INDArray dW = out[1];
+        INDArray dB = bias ? out[2] : null;
+        long n = x.size(0);
+        long cIn = x.size(1);
+        long cOut = dY.size(1);
+        long kH = r.iArgs()[0];
+        long kW = r.iArgs()[1];
+        INDArray xT = Nd4j.create(x.dataType(), cIn, n, x.size(2), x.size(3));
+        INDArray dYT = Nd4j.create(dY.dataType(), cOut, n, dY.size(2), dY.size(3));
+        INDArray dWT = Nd4j.create(dW.dataType(), cIn, cOut, kH, kW);
+        OpContext ctx = Nd4j.getExecutioner().buildContext();
+        // kernel = dY's spatial size, stride 1, the layer's padding, dilation 1, explicit padding, NCHW, OIYX weights
+        ctx.setIArguments(dY.size(2), dY.size(3), 1, 1, r.iArgs()[4], r.iArgs()[5], 1, 1, 0, 0, 1);
+        ctx.setInputArrays(xT, dYT);
+        ctx.setOutputArrays(dWT);
+        CustomOp conv = DynamicCustomOp.builder("conv2d").build();
+        OpExecutioner ex = Nd4j.getExecutioner();
+        Runnable kernel = () -> {
+            xT.assign(x.permute(1, 0, 2, 3));
+            dYT.assign(dY.permute(1, 0, 2, 3));
+            ex.exec(conv, ctx);
+            dW.assign(dWT.permute(2, 3, 0, 1));
+            if (dB != null) {
+                dY.sum(dB, 0, 2, 3);
+            }
+        };
+        return new Step("conv2d_bp [weights only]" + shape, null, null, null, false, kernel);
+    }
+
+    private static boolean weightsOnlyApplies(Recorded r, IdentityHashMap<INDArray, Boolean> consumed) {
+        long[] a = r.iArgs();
+        INDArray[] out = r.outputs();
+        return r.op().getOp().opName().equals("conv2d_bp") && a.length >= 11
+                && a[2] == 1 && a[3] == 1 && a[6] == 1 && a[7] == 1 && a[8] == 0 && a[9] == 0 && a[10] == 0
+                && (r.inputs().size() == 3 || r.inputs().size() == 4) && out.length == r.inputs().size() - 1
+                && !consumed.containsKey(out[0])
+                && r.inputs().get(0).dataType() == DataType.FLOAT && r.inputs().get(0).rank() == 4;
     }
 
     private static final class Plan {
@@ -301,6 +366,7 @@ public final class GraphExecutor {
             Map<String, INDArray> variables = new LinkedHashMap<>();
             OpExecutioner ex = Nd4j.getExecutioner();
             List<Step> steps = new ArrayList<>();
+            List<Recorded> stepRecords = new ArrayList<>();
             for (Recorded r : ops) {
                 DifferentialFunction df = r.op().getOp();
                 String opName = df.opName();
@@ -350,8 +416,9 @@ public final class GraphExecutor {
                 }
                 ctx.setInputArrays(r.inputs());
                 ctx.setOutputArrays(outs);
-                Step s = kernelFor(r, df, ctx);
+                Step s = kernelFor(r, df, ctx, shapeOf(r));
                 steps.add(s);
+                stepRecords.add(r);
             }
             Map<String, INDArray> resOut = new LinkedHashMap<>();
             for (String o : outputs) {
@@ -372,28 +439,44 @@ public final class GraphExecutor {
                 }
                 resGrad.put(g, a);
             }
+            // second pass: kernels that depend on what later ops read
+            IdentityHashMap<INDArray, Boolean> consumed = new IdentityHashMap<>();
+            for (Recorded r : ops) {
+                r.inputs().forEach(a -> consumed.put(a, Boolean.TRUE));
+            }
+            resOut.values().forEach(a -> consumed.put(a, Boolean.TRUE));
+            resGrad.values().forEach(a -> consumed.put(a, Boolean.TRUE));
+            for (int i = 0; i < steps.size(); i++) {
+                if (weightsOnlyApplies(stepRecords.get(i), consumed)) {
+                    steps.set(i, weightsOnlyConv2dBp(stepRecords.get(i), shapeOf(stepRecords.get(i))));
+                }
+            }
             return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new String[0]),
                     variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.variables().size(),
                     new Result(Map.copyOf(resOut), Map.copyOf(resGrad)));
         }
 
+        private static String shapeOf(Recorded r) {
+            return r.inputs().isEmpty() || r.inputs().get(0) == null ? "" : " " + Arrays.toString(r.inputs().get(0).shape());
+        }
+
         /** The kernel a recorded op is replayed with (see the class comment for the measured substitutions). */
-        private static Step kernelFor(Recorded r, DifferentialFunction df, OpContext ctx) throws Unsupported {
+        private static Step kernelFor(Recorded r, DifferentialFunction df, OpContext ctx, String shape) throws Unsupported {
             String name = df.opName();
             boolean random = df instanceof RandomOp || df.getClass().getName().startsWith("org.nd4j.linalg.api.ops.random.");
             if (df instanceof Tanh && r.outputs().length == 1 && r.inputs().size() == 1
                     && r.inputs().get(0).dataType() == DataType.FLOAT && r.outputs()[0].dataType() == DataType.FLOAT) {
-                return new Step("tanh [custom op]", null, TANH, ctx, false);
+                return new Step("tanh [custom op]" + shape, null, TANH, ctx, false);
             }
             if ((name.equals("avgpool2d") || name.equals("avgpool2d_bp")) && r.iArgs().length > 10 && r.iArgs()[10] == 0) {
                 ctx.allowHelpers(false);
-                return new Step(name + " [no oneDNN]", null, (CustomOp) df, ctx, false);
+                return new Step(name + " [no oneDNN]" + shape, null, (CustomOp) df, ctx, false);
             }
             if (df instanceof CustomOp c) {
-                return new Step(name, null, c, ctx, random);
+                return new Step(name + shape, null, c, ctx, random);
             }
             if (df instanceof Op o) {
-                return new Step(name, o, null, ctx, random);
+                return new Step(name + shape, o, null, ctx, random);
             }
             throw new Unsupported("op '" + name + "' is neither a custom nor a legacy op");
         }
@@ -432,7 +515,9 @@ public final class GraphExecutor {
                     org.nd4j.linalg.api.rng.Random rng = Nd4j.getRandom();
                     s.ctx.setRngStates(rng.nextLong(), rng.nextLong());
                 }
-                if (s.custom != null) {
+                if (s.special != null) {
+                    s.special.run();
+                } else if (s.custom != null) {
                     ex.exec(s.custom, s.ctx);
                 } else {
                     ex.exec(s.legacy, s.ctx);

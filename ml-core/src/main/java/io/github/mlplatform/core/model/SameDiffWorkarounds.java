@@ -36,4 +36,52 @@ public final class SameDiffWorkarounds {
         applied = true;
         LOG.debug("SameDiff sessions use NoOpMemoryMgr (workaround for ArrayCacheMemoryMgr reuse bug in 1.0.0-M2.1)");
     }
+
+    /**
+     * Builds {@code sd}'s gradient function if it has none yet. SameDiff 1.0.0-M2.1 prints one
+     * "Added differentiated op ..." line per op to {@code System.out} while doing so; those lines
+     * go to the debug log instead, everything else printed meanwhile still reaches standard output.
+     */
+    public static void createGradFunctionQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
+        if (sd.getFunction("grad") != null) {
+            return;
+        }
+        synchronized (System.class) {
+            java.io.PrintStream original = System.out;
+            java.io.PrintStream filter = new java.io.PrintStream(new java.io.OutputStream() {
+                private final java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+
+                @Override
+                public void write(int b) {
+                    if (b == '\n') {
+                        String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
+                        line.reset();
+                        if (s.startsWith("Added differentiated op")) {
+                            LOG.debug(s);
+                        } else {
+                            original.println(s);
+                        }
+                    } else {
+                        line.write(b);
+                    }
+                }
+
+                @Override
+                public void flush() {
+                    if (line.size() > 0) {
+                        original.print(line.toString(java.nio.charset.StandardCharsets.UTF_8));
+                        line.reset();
+                    }
+                    original.flush();
+                }
+            }, true, java.nio.charset.StandardCharsets.UTF_8);
+            System.setOut(filter);
+            try {
+                sd.createGradFunction();
+            } finally {
+                filter.flush();
+                System.setOut(original);
+            }
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments.lenet;
 
+import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.EpochMetrics;
@@ -18,16 +19,24 @@ import org.nd4j.linalg.factory.Nd4j;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * {@code ml bench lenet}: training and inference samples/s of the seed LeNet at batch 64 (or
  * {@code --batch-size}), float32, on synthetic input (fixed seeded batches, so data loading is
- * not measured). Training uses the platform's {@link Trainer} step (loss + gradients in one graph
- * execution, Adam). Options: {@code --limit N} batches per timed pass (default 150),
- * {@code -P repeats=3} timed passes (the best is reported), {@code -P workers=N} data-parallel
- * training threads (default: {@link LenetConfig#defaultWorkers()}).
+ * not measured). Training uses the platform's {@link Trainer} step (loss and gradients in one
+ * graph execution, then plain SGD, as the PyTorch reference {@code bench/reference/lenet_torch_bench.py}).
+ *
+ * <p>Options: {@code --limit N} batches per timed pass (default 300), {@code -P repeats=3} timed
+ * passes (the best is reported), {@code -P warmup-seconds=10} untimed training first (JIT and
+ * oneDNN kernel caches), {@code -P workers=N} data-parallel training threads (default:
+ * {@link LenetConfig#defaultWorkers()}), {@code -P executor=replay|session} ({@code session} runs
+ * every step through SameDiff's own session, for comparison with the {@link GraphExecutor} replay),
+ * {@code -P profile=true} prints the time of every op per training step (one worker).
  */
 public final class LenetBenchmark {
+
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LenetBenchmark.class);
 
     private LenetBenchmark() {
     }
@@ -38,14 +47,38 @@ public final class LenetBenchmark {
 
     public static Result run(RunOptions o, PrintStream out) throws Exception {
         int batch = o.batchSize().orElse(64);
-        int batches = o.limit().orElse(150);
+        int batches = o.limit().orElse(300);
         int repeats = o.intParam("repeats", 3);
         int workers = o.intParam("workers", LenetConfig.defaultWorkers());
+        double warmupSeconds = o.doubleParam("warmup-seconds", 10);
+        String executor = o.param("executor", "replay");
+        boolean profile = Boolean.parseBoolean(o.param("profile", "false"));
+        if (!executor.equals("replay") && !executor.equals("session")) {
+            throw new IllegalArgumentException("-P executor must be 'replay' or 'session', got '" + executor + "'");
+        }
+        if (profile && workers != 1) {
+            throw new IllegalArgumentException("-P profile=true needs -P workers=1 (only the main graph is profiled)");
+        }
+        String previous = System.setProperty("ml.exec.static", executor.equals("replay") ? "true" : "false");
+        try {
+            return measure(out, o.seed(), batch, batches, repeats, workers, warmupSeconds, executor, profile);
+        } finally {
+            if (previous == null) {
+                System.clearProperty("ml.exec.static");
+            } else {
+                System.setProperty("ml.exec.static", previous);
+            }
+        }
+    }
+
+    private static Result measure(PrintStream out, long seed, int batch, int batches, int repeats, int workers, double warmupSeconds,
+                                  String executor, boolean profile) throws Exception {
+        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
         out.println("LeNet benchmark: batch " + batch + ", float32, synthetic input, " + batches + " batches per pass, best of " + repeats
-                + ", " + workers + " data-parallel worker(s)");
-        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)")
+                + ", " + workers + " data-parallel worker(s), executor " + executor);
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp
                 + ", platform extension '" + System.getProperty("org.bytedeco.javacpp.platform.extension", "") + "'");
-        Nd4j.getRandom().setSeed(o.seed());
+        Nd4j.getRandom().setSeed(seed);
         INDArray x = Nd4j.rand(DataType.FLOAT, batch, 1, 28, 28);
         INDArray y = Nd4j.zeros(DataType.FLOAT, batch, 10);
         for (int i = 0; i < batch; i++) {
@@ -54,14 +87,23 @@ public final class LenetBenchmark {
         DataSet ds = new DataSet(x, y);
 
         Model model = Model.builder(LeNet.create()).inputShape(1, 28, 28).labelShape(10).loss(Loss.crossEntropyFromLogits())
-                .seed(o.seed()).build();
-        Trainer warm = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);
-        warm.fit(model, e -> new RepeatIterator(ds, 20), null);
+                .seed(seed).build();
+        long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+        int warmPasses = 0;
+        do {
+            sgd(workers).fit(model, e -> new RepeatIterator(ds, 20), null);
+            warmPasses++;
+        } while (System.nanoTime() < warmEnd);
+        LOG.info("warm-up: {} passes of 20 steps", warmPasses);
         double bestTrain = 0;
         for (int r = 0; r < repeats; r++) {
-            List<EpochMetrics> h = new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers)
-                    .fit(model, e -> new RepeatIterator(ds, batches), null);
+            List<EpochMetrics> h = sgd(workers).fit(model, e -> new RepeatIterator(ds, batches), null);
             bestTrain = Math.max(bestTrain, h.get(0).samplesPerSecond());
+        }
+        if (profile) {
+            model.executor().startProfile();
+            sgd(workers).fit(model, e -> new RepeatIterator(ds, batches), null);
+            printProfile(out, model.executor().stopProfile());
         }
         for (int i = 0; i < 20; i++) {
             model.predict(x);
@@ -78,11 +120,52 @@ public final class LenetBenchmark {
         out.printf(Locale.ROOT, "train      %8.0f samples/s%n", res.trainSamplesPerSecond());
         out.printf(Locale.ROOT, "inference  %8.0f samples/s%n", res.inferenceSamplesPerSecond());
         // machine-readable line, same keys as bench/reference/lenet_torch_bench.py ("threads" = cores used)
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff\",\"threads\":%d,\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
-                        + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f}%n",
-                workers, workers, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), batch,
-                res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond());
+        int cores = Math.max(workers, parseOr(omp, 1));
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff-%s\",\"threads\":%d,\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"loadavg_1min\":%s}%n",
+                executor, cores, workers, omp, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond(), loadAverage());
         return res;
+    }
+
+    private static Trainer sgd(int workers) {
+        return new Trainer(TrainerConfig.of(1, Optimizer.sgd(0.01))).workers(workers);
+    }
+
+    /** Per-op milliseconds per training step, largest first, with their share of the replayed step. */
+    static void printProfile(PrintStream out, GraphExecutor.Profile p) {
+        if (p.replays() == 0) {
+            out.println("profile: no replayed steps (the graph ran through SameDiff's session)");
+            return;
+        }
+        double step = p.totalNanos() / 1e6 / p.replays();
+        out.printf(Locale.ROOT, "profile over %d replayed steps: %.2f ms per step (loss + gradients)%n", p.replays(), step);
+        out.println("| op (kernel) | executions per step | ms per step | share |");
+        out.println("| --- | --- | --- | --- |");
+        double listed = 0;
+        List<Map.Entry<String, long[]>> rows = new java.util.ArrayList<>(p.entries().entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        for (var e : rows) {
+            double ms = e.getValue()[0] / 1e6 / p.replays();
+            listed += ms;
+            out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / p.replays(), ms, 100 * ms / step);
+        }
+        out.printf(Locale.ROOT, "| (between ops: placeholder copy, checks) | | %.3f | %.1f%% |%n", step - listed, 100 * (step - listed) / step);
+    }
+
+    private static int parseOr(String s, int dflt) {
+        try {
+            return Integer.parseInt(s.trim());
+        } catch (NumberFormatException e) {
+            return dflt;
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "null";
+        }
     }
 
     /** The same batch {@code n} times: isolates compute from data loading. */
