@@ -26,13 +26,17 @@ echo "load before PyTorch: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 "$PY" bench/reference/lenet_torch_bench.py --threads 1,2 --seconds "$SECONDS_PER" | tee -a "$OUT" >&2
 
 # ---------------------------------------------------------------------------------------------------
-# Java side: `ml bench lenet` (OMP_NUM_THREADS=1 per worker; 1 worker = 1 core, 2 workers = 2 cores) prints
-# "JSON {...}" lines with the same keys (impl "ml-samediff", threads = cores used).
+# Java side: `ml bench lenet` prints "JSON {...}" lines with the same keys (impl "ml-samediff-<executor>",
+# threads = cores used). Configurations: SameDiff's own session (the baseline before GraphExecutor),
+# the replaying executor on 1 core, 2 data-parallel workers with 1 OpenMP thread each, and 1 worker
+# with 2 OpenMP threads.
 if [ -x ./ml ]; then
   echo "load before ml bench: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  ./ml bench lenet -P workers=1 -P executor=session 2>/dev/null | tee -a "$OUT" >&2
   for w in 1 2; do
     ./ml bench lenet -P workers=$w 2>/dev/null | tee -a "$OUT" >&2
   done
+  OMP_NUM_THREADS=2 ./ml bench lenet -P workers=1 2>/dev/null | tee -a "$OUT" >&2
 else
   echo "(./ml not found: Java side skipped)" >&2
 fi
@@ -43,11 +47,12 @@ import json, sys
 rows = [json.loads(l[5:]) for l in open(sys.argv[1]) if l.startswith("JSON ")]
 ref = {r["threads"]: r for r in rows if r.get("impl") == "pytorch"}
 fmt = lambda v: "-" if v is None else f"{v:.0f}"
-print("| impl | threads | train samples/s | infer samples/s | train / PyTorch same threads | train per CPU-s | load |")
+print("| impl | cores | workers x OpenMP threads | train samples/s | infer samples/s | train / PyTorch same cores | load |")
 print("| --- | --- | --- | --- | --- | --- | --- |")
 for r in rows:
     p = ref.get(r.get("threads"))
     ratio = f'{r["train_samples_per_s"] / p["train_samples_per_s"]:.2f}' if p else "-"
-    print(f'| {r.get("impl")} | {r.get("threads")} | {r["train_samples_per_s"]:.0f} | {r["infer_samples_per_s"]:.0f} '
-          f'| {ratio} | {fmt(r.get("train_samples_per_cpu_s"))} | {r.get("loadavg_1min", "-")} |')
+    layout = f'{r["workers"]} x {r["omp_threads"]}' if "workers" in r else f'1 x {r.get("threads")}'
+    print(f'| {r.get("impl")} | {r.get("threads")} | {layout} | {r["train_samples_per_s"]:.0f} | {r["infer_samples_per_s"]:.0f} '
+          f'| {ratio} | {r.get("loadavg_1min", "-")} |')
 PYEOF

@@ -51,7 +51,7 @@ import java.util.Set;
  * (which has a vectorised oneDNN implementation), and average pooling in NCHW runs without the
  * oneDNN helper (whose NCHW path reorders its input and was several times slower), and a
  * {@code conv2d_bp} whose input gradient nobody reads (a network's first convolution) computes only
- * the weight gradient, as one forward convolution (about four times faster on LeNet's first layer).
+ * the weight gradient, as one forward convolution (about 3.5 times faster on LeNet's first layer).
  *
  * <p>A graph it cannot replay safely (control flow, ops whose inputs were made outside the
  * recorded ops, a session that copied a placeholder) is executed by SameDiff as before; the
@@ -286,9 +286,9 @@ public final class GraphExecutor {
      * whose input is data): the weight gradient alone, computed as one forward convolution with
      * the roles of batch and channels swapped, {@code dW[kh,kw,i,o] = Σ_n,y,x x[n,i,y+kh,x+kw]·dY[n,o,y,x]},
      * i.e. the input {@code [C_in, N, H, W]} convolved with {@code dY} as an {@code [C_out, N, H_out, W_out]}
-     * kernel. Measured on LeNet's first layer (batch 64, 1→6 channels, 5×5): 2.4 ms against 9.4 ms for
-     * {@code conv2d_bp}, which also computes the unused input gradient (oneDNN has no fast path for one
-     * input channel). Only for NCHW, YXIO weights, stride 1, dilation 1 and explicit padding.
+     * kernel. Measured on LeNet's first layer (batch 64, 1→6 channels, 5×5): 2.6 ms against 9.1 ms for
+     * {@code conv2d_bp}, which also computes the unused input gradient ({@code bench/kernels/LenetKernels.java}).
+     * Only for NCHW, YXIO weights, stride 1, dilation 1 and explicit padding.
      */
     private static Step weightsOnlyConv2dBp(Recorded r, String shape) {
         List<INDArray> in = r.inputs();
