@@ -9,7 +9,24 @@ if [ ! -f "$jar" ] || [ -n "$(find "$here" -path "$here/ml-*/src/main/*" -newer 
   echo "ml: building $(basename "$jar") (first use or sources changed; takes a few minutes the first time) ..." >&2
   (cd "$here" && ./mvnw -B -q -DskipTests -Dinvoker.skip=true -pl ml-experiments -am package) >&2
 fi
-# One OpenMP thread per process measured fastest for these small graphs on 2 cores (docs/results.md);
-# override by exporting OMP_NUM_THREADS.
+# One OpenMP thread per process: with the experiments' 2 data-parallel workers both cores are used, and
+# unlike 2 OpenMP threads it does not collapse when another process takes a core (docs/results.md,
+# "LeNet speed"). On an idle machine OMP_NUM_THREADS=2 with -P workers=1 is faster; export it to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
-exec java ${ML_JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 -jar "$jar" "$@"
+# Run from a snapshot of the jar: a later rebuild rewrites the jar in place, which would break a run
+# that is still loading classes from it. Snapshots no running process holds are removed.
+snap_dir="$here/ml-experiments/target/ml-run"
+snap="$snap_dir/ml-experiments-all-$(stat -c %Y "$jar").jar"
+if [ ! -f "$snap" ]; then
+  mkdir -p "$snap_dir"
+  for old in "$snap_dir"/*.jar; do
+    [ -e "$old" ] || continue
+    if command -v fuser >/dev/null 2>&1; then
+      fuser -s "$old" 2>/dev/null || rm -f "$old"
+    elif [ -n "$(find "$old" -mmin +1440 2>/dev/null)" ]; then
+      rm -f "$old"
+    fi
+  done
+  cp "$jar" "$snap.tmp.$$" && mv -f "$snap.tmp.$$" "$snap"
+fi
+exec java ${ML_JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 -jar "$snap" "$@"

@@ -208,16 +208,20 @@ public final class GraphExecutor {
 
         @Override
         public void preOpExecution(SameDiff s, At at, SameDiffOp op, OpContext ctx) {
-            pending = new Recorded(s, op, new ArrayList<>(ctx.getInputArrays()), longs(ctx.getIArguments()),
-                    doubles(ctx.getTArguments()), booleans(ctx.getBArguments()), ctx.getDArguments().toArray(new DataType[0]), null);
+            pending = capture(s, op, ctx);
+        }
+
+        /** The op's context before it runs (its outputs are added when it has run). */
+        private static Recorded capture(SameDiff s, SameDiffOp op, OpContext ctx) {
+            return new Recorded(s, op, new ArrayList<>(ctx.getInputArrays()), longs(ctx.getIArguments()), doubles(ctx.getTArguments()),
+                    booleans(ctx.getBArguments()), ctx.getDArguments().toArray(new DataType[0]), null);
         }
 
         @Override
         public void opExecution(SameDiff s, At at, MultiDataSet batch, SameDiffOp op, OpContext ctx, INDArray[] outputs) {
             Recorded p = pending;
             if (p == null || p.op() != op) {
-                p = new Recorded(s, op, new ArrayList<>(ctx.getInputArrays()), longs(ctx.getIArguments()), doubles(ctx.getTArguments()),
-                        booleans(ctx.getBArguments()), ctx.getDArguments().toArray(new DataType[0]), null);
+                p = capture(s, op, ctx);
             }
             ops.add(new Recorded(p.executing(), op, p.inputs(), p.iArgs(), p.tArgs(), p.bArgs(), p.dArgs(), outputs.clone()));
             pending = null;
