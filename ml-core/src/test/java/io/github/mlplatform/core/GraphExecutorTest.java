@@ -12,6 +12,13 @@ import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.MaxPool2d;
 import io.github.mlplatform.core.nn.Sequential;
+import io.github.mlplatform.core.train.EpochMetrics;
+import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.core.train.Optimizer;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.ViewIterator;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
@@ -74,7 +81,7 @@ class GraphExecutorTest {
             GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS), params);
             assertThat(ex.disabledReason()).isNull();
             assertThat(got.outputs().get(Model.LOSS).getDouble(0))
-                    .isCloseTo(ref.getOutputs().get(Model.LOSS).getDouble(0), org.assertj.core.data.Offset.offset(1e-5));
+                    .isCloseTo(ref.getOutputs().get(Model.LOSS).getDouble(0), Offset.offset(1e-5));
             assertThat(got.gradients().keySet()).containsExactlyInAnyOrderElementsOf(params);
             for (String p : params) {
                 assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).as("gradient of %s, step %d", p, step)
@@ -191,6 +198,36 @@ class GraphExecutorTest {
             for (String p : trainable) {
                 assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).isLessThan(1e-4);
             }
+        }
+    }
+
+    @Test
+    void trainerEndsWithTheSameWeightsWhetherItReplaysOrNot() throws Exception {
+        DataSet data = new DataSet(batch(96, 5).get(Model.INPUT), batch(96, 5).get(Model.LABELS));
+        Model replayed = model(convNet());
+        Model session = model(convNet());
+        String before = System.getProperty("ml.exec.static");
+        List<EpochMetrics> a;
+        List<EpochMetrics> b;
+        try {
+            a = new Trainer(TrainerConfig.of(2,
+                    Optimizer.sgd(0.1, 0.9))).fit(replayed, e -> new ViewIterator(data, 16), null);
+            System.setProperty("ml.exec.static", "false");
+            b = new Trainer(TrainerConfig.of(2,
+                    Optimizer.sgd(0.1, 0.9))).fit(session, e -> new ViewIterator(data, 16), null);
+        } finally {
+            if (before == null) {
+                System.clearProperty("ml.exec.static");
+            } else {
+                System.setProperty("ml.exec.static", before);
+            }
+        }
+        assertThat(replayed.executor().disabledReason()).isNull();
+        assertThat(session.executor().disabledReason()).contains("disabled");
+        assertThat(a.get(1).trainLoss()).isCloseTo(b.get(1).trainLoss(), Offset.offset(1e-4));
+        for (String p : replayed.parameterNames()) {
+            assertThat(maxRelDiff(session.sameDiff().getArrForVarName(p), replayed.sameDiff().getArrForVarName(p)))
+                    .as("parameter %s after 12 SGD steps", p).isLessThan(1e-3);
         }
     }
 }

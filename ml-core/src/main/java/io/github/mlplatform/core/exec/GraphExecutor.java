@@ -472,7 +472,9 @@ public final class GraphExecutor {
                     && r.inputs().get(0).dataType() == DataType.FLOAT && r.outputs()[0].dataType() == DataType.FLOAT) {
                 return new Step("tanh [custom op]" + shape, null, TANH, ctx, false);
             }
-            if ((name.equals("avgpool2d") || name.equals("avgpool2d_bp")) && r.iArgs().length > 10 && r.iArgs()[10] == 0) {
+            // measured on the CPU backend's oneDNN helper; on CUDA the helper is cuDNN, which was not measured
+            if ((name.equals("avgpool2d") || name.equals("avgpool2d_bp")) && r.iArgs().length > 10 && r.iArgs()[10] == 0
+                    && Nd4j.getEnvironment().isCPU()) {
                 ctx.allowHelpers(false);
                 return new Step(name + " [no oneDNN]" + shape, null, (CustomOp) df, ctx, false);
             }
