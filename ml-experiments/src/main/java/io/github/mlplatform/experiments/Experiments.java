@@ -2,6 +2,7 @@ package io.github.mlplatform.experiments;
 
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
+import io.github.mlplatform.experiments.regression.RegressionExperiment;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ public final class Experiments {
         List<Experiment> list = new ArrayList<>();
         list.add(new LenetExperiment());
         list.add(new InvarianceExperiment());
+        list.add(new RegressionExperiment());
         Map<String, Experiment> out = new LinkedHashMap<>();
         for (Experiment e : list) {
             out.put(e.name(), e);

@@ -1,0 +1,29 @@
+package io.github.mlplatform.regression.data;
+
+/**
+ * Points for the seed's argmax example: {@code x} uniform on {@code [low, high]}, labelled by
+ * {@link SyntheticData#argmaxClass(double)} (class 0 for x < −1, 1 for −1 < x < 2, 2 for x > 2).
+ * The seed gives only the three functions and evaluates them at −5, 1 and 4; the range [−5, 5]
+ * covers those points, and 300 points are an assumption of this module.
+ *
+ * @param n    number of points, at least 3
+ * @param low  smallest x
+ * @param high largest x, greater than low
+ * @param seed seed of the draws
+ */
+public record ArgmaxConfig(int n, double low, double high, long seed) {
+
+    public ArgmaxConfig {
+        if (n < 3) {
+            throw new IllegalArgumentException("n: expected at least 3 points, got " + n);
+        }
+        if (!(high > low) || !Double.isFinite(low) || !Double.isFinite(high)) {
+            throw new IllegalArgumentException("low/high: expected finite low < high, got " + low + ", " + high);
+        }
+    }
+
+    /** 300 points on [−5, 5]. */
+    public static ArgmaxConfig defaults(long seed) {
+        return new ArgmaxConfig(300, -5, 5, seed);
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.mlplatform.regression.data;
+
+import java.util.Random;
+
+/**
+ * The seed's three synthetic data sets, drawn reproducibly from an explicit seed
+ * ({@link java.util.Random}: the same seed gives the same numbers).
+ *
+ * <ul>
+ *   <li>{@link #noisyLine}: a line with Gaussian noise (linear regression);</li>
+ *   <li>{@link #noisyBinary}: two 1-D Gaussian classes (logistic regression in 1-D);</li>
+ *   <li>{@link #argmaxExample}: three classes separated at −1 and 2 by
+ *       {@code argmax(z0 = −x, z1 = 1, z2 = x − 1)} (softmax regression).</li>
+ * </ul>
+ */
+public final class SyntheticData {
+
+    private SyntheticData() {
+    }
+
+    /** {@code y = slope·x + intercept + N(0, stdDev²)} at {@code x = linspace(xMin, xMax, n)}. */
+    public static RegressionData noisyLine(NoisyLineConfig c) {
+        double[] x = linspace(c.xMin(), c.xMax(), c.n());
+        double[] y = new double[c.n()];
+        Random rng = new Random(c.seed());
+        for (int i = 0; i < y.length; i++) {
+            y[i] = c.slope() * x[i] + c.intercept() + c.stdDev() * rng.nextGaussian();
+        }
+        return RegressionData.of1d(x, y);
+    }
+
+    /**
+     * For each point: with probability 1/2 class 0 at {@code N(x0, stdDev²)}, else class 1 at
+     * {@code N(x1, stdDev²)} (the seed's {@code NoisyBinaryData}).
+     */
+    public static ClassificationData noisyBinary(NoisyBinaryConfig c) {
+        Random rng = new Random(c.seed());
+        double[] x = new double[c.n()];
+        int[] y = new int[c.n()];
+        for (int i = 0; i < c.n(); i++) {
+            if (rng.nextDouble() < 0.5) {
+                x[i] = c.x0() + c.stdDev() * rng.nextGaussian();
+                y[i] = 0;
+            } else {
+                x[i] = c.x1() + c.stdDev() * rng.nextGaussian();
+                y[i] = 1;
+            }
+        }
+        return ClassificationData.of1d(x, y, 2);
+    }
+
+    /** Uniform points on {@code [low, high]} labelled by {@link #argmaxClass}. */
+    public static ClassificationData argmaxExample(ArgmaxConfig c) {
+        Random rng = new Random(c.seed());
+        double[] x = new double[c.n()];
+        int[] y = new int[c.n()];
+        for (int i = 0; i < c.n(); i++) {
+            x[i] = c.low() + (c.high() - c.low()) * rng.nextDouble();
+            y[i] = argmaxClass(x[i]);
+        }
+        return ClassificationData.of1d(x, y, 3);
+    }
+
+    /**
+     * The seed's three class functions {@code [z0, z1, z2] = [−x, 1, x − 1]}. (The seed's table
+     * lists {@code f(−5) = [10, 1, −6]}; the first entry is {@code −(−5) = 5}. The class is 0 either way.)
+     */
+    public static double[] argmaxScores(double x) {
+        return new double[] {-x, 1, x - 1};
+    }
+
+    /** {@code argmax [−x, 1, x − 1]}: 0 for x < −1, 1 for −1 < x < 2, 2 for x > 2 (ties go to the lower class). */
+    public static int argmaxClass(double x) {
+        double[] z = argmaxScores(x);
+        int best = 0;
+        for (int k = 1; k < z.length; k++) {
+            if (z[k] > z[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** {@code n} equally spaced values from {@code a} to {@code b} inclusive (numpy/torch {@code linspace}). */
+    public static double[] linspace(double a, double b, int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("n: expected at least 2 points for linspace, got " + n);
+        }
+        double[] x = new double[n];
+        double step = (b - a) / (n - 1);
+        for (int i = 0; i < n; i++) {
+            x[i] = a + i * step;
+        }
+        x[n - 1] = b;
+        return x;
+    }
+}

@@ -1,0 +1,149 @@
+package io.github.mlplatform.regression.gradient;
+
+import io.github.mlplatform.core.exec.GraphExecutor;
+import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.progress.Progress;
+import io.github.mlplatform.core.train.EpochMetrics;
+import io.github.mlplatform.core.train.Optimizer;
+import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.core.train.TrainingDivergedException;
+import io.github.mlplatform.core.train.TrainingListener;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The seed's ways of training a one-layer model ({@code weight [in, out]}, {@code bias [out]},
+ * e.g. ml-core's {@code Linear} as the root module):
+ * <ul>
+ *   <li>{@link #fullBatch}: one step per epoch on all data, the update written by hand,
+ *       {@code w ← w − lr·∂loss/∂w} (SameDiff gives the partial derivatives, as
+ *       {@code loss.backward()} does in the seed). The seed writes the rule as
+ *       {@code w_new = w_old + n∇loss}; the step must go <em>against</em> the gradient.</li>
+ *   <li>{@link #miniBatch}: the same hand-written update once per mini-batch.</li>
+ *   <li>{@link #withTrainer}: ml-core's {@link Trainer} with {@code Optimizer.sgd(lr)} — the
+ *       seed's "full PyTorch way" ({@code optim.SGD}).</li>
+ * </ul>
+ * Each records the parameters and the full-data loss at the start of every epoch and at the end.
+ */
+public final class GradientTraining {
+
+    private GradientTraining() {
+    }
+
+    /** Full-batch gradient descent with the hand-written update. */
+    public static TrainedRegression fullBatch(String method, Model model, INDArray x, INDArray y, GradientConfig cfg) {
+        return handWritten(method, model, x, y, cfg, true);
+    }
+
+    /** Mini-batch gradient descent (batch {@code cfg.batchSize()}) with the hand-written update. */
+    public static TrainedRegression miniBatch(String method, Model model, INDArray x, INDArray y, GradientConfig cfg) {
+        return handWritten(method, model, x, y, cfg, false);
+    }
+
+    private static TrainedRegression handWritten(String method, Model model, INDArray x, INDArray y, GradientConfig cfg,
+                                                 boolean fullBatch) {
+        x = x.castTo(model.dataType());
+        y = y.castTo(model.dataType());
+        SameDiff sd = model.sameDiff();
+        List<String> trainable = new ArrayList<>(model.trainableParameterNames());
+        List<ParameterSnapshot> trajectory = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        trajectory.add(snapshot(model, 0, x, y));
+        int batch = fullBatch ? (int) x.size(0) : cfg.batchSize();
+        GraphExecutor ex = model.executor();
+        model.setTraining(true);
+        try (Progress p = Progress.start(method, (long) cfg.epochs() * x.size(0))) {
+            for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                Batches batches = new Batches(x, y, batch, cfg.shuffle() && !fullBatch, cfg.seed(), epoch);
+                int iteration = 0;
+                for (DataSet d : batches.list()) {
+                    double loss;
+                    synchronized (ex) {
+                        GraphExecutor.Result r = ex.run(Map.of(Model.INPUT, d.getFeatures(), Model.LABELS, d.getLabels()),
+                                List.of(Model.LOSS), trainable);
+                        loss = r.outputs().get(Model.LOSS).getDouble(0);
+                        if (!Double.isFinite(loss)) {
+                            throw new TrainingDivergedException(epoch + 1, iteration, loss);
+                        }
+                        for (String name : trainable) {
+                            INDArray g = r.gradients().get(name);
+                            sd.getArrForVarName(name).subi(g.mul(cfg.learningRate()));
+                        }
+                    }
+                    losses.add(loss);
+                    p.step(d.getFeatures().size(0), String.format(Locale.ROOT, "loss %.4g", loss));
+                    iteration++;
+                }
+                trajectory.add(snapshot(model, epoch + 1, x, y));
+            }
+        } finally {
+            model.setTraining(false);
+        }
+        model.stateDict(); // copies the values back into the module's parameters
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** Training by ml-core's {@link Trainer} with plain SGD at {@code cfg.learningRate()}. */
+    public static TrainedRegression withTrainer(String method, Model model, INDArray x, INDArray y, GradientConfig cfg) {
+        INDArray xs = x.castTo(model.dataType());
+        INDArray ys = y.castTo(model.dataType());
+        List<ParameterSnapshot> trajectory = new ArrayList<>();
+        List<Double> losses = new ArrayList<>();
+        trajectory.add(snapshot(model, 0, xs, ys));
+        Trainer trainer = new Trainer(TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate())))
+                .listener(new TrainingListener() {
+                    @Override
+                    public void onIteration(int epoch, int iteration, double loss, int batchSize) {
+                        losses.add(loss);
+                    }
+
+                    @Override
+                    public void onEpoch(EpochMetrics m) {
+                        trajectory.add(snapshot(model, m.epoch(), xs, ys));
+                    }
+                });
+        try {
+            trainer.fit(model, epoch -> new Batches(xs, ys, cfg.batchSize(), cfg.shuffle(), cfg.seed(), epoch), null);
+        } catch (IOException e) {
+            throw new UncheckedIOException("training " + method, e); // only checkpoints do I/O, and none is configured
+        }
+        model.stateDict();
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+    }
+
+    /** The model's {@code weight}/{@code bias} now and its loss on all data. */
+    static ParameterSnapshot snapshot(Model model, int epoch, INDArray x, INDArray y) {
+        SameDiff sd = model.sameDiff();
+        INDArray w = sd.getArrForVarName(weightName(model));
+        INDArray b = sd.getArrForVarName(biasName(model));
+        double[][] wm = w.rank() == 2 ? w.toDoubleMatrix() : new double[][] {w.toDoubleVector()};
+        return new ParameterSnapshot(epoch, wm, b.toDoubleVector(), model.loss(x, y));
+    }
+
+    private static String weightName(Model model) {
+        return find(model, "weight");
+    }
+
+    private static String biasName(Model model) {
+        return find(model, "bias");
+    }
+
+    private static String find(Model model, String local) {
+        for (String n : model.parameterNames()) {
+            if (n.equals(local) || n.endsWith("." + local)) {
+                return n;
+            }
+        }
+        throw new IllegalArgumentException("model: expected a one-layer model with a '" + local + "' parameter, got "
+                + model.parameterNames());
+    }
+}

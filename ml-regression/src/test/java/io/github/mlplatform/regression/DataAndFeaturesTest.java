@@ -1,0 +1,131 @@
+package io.github.mlplatform.regression;
+
+import io.github.mlplatform.regression.data.ArgmaxConfig;
+import io.github.mlplatform.regression.data.ClassificationData;
+import io.github.mlplatform.regression.data.NoisyBinaryConfig;
+import io.github.mlplatform.regression.data.NoisyLineConfig;
+import io.github.mlplatform.regression.data.RegressionData;
+import io.github.mlplatform.regression.data.SyntheticData;
+import io.github.mlplatform.regression.features.FeatureMap;
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.DoubleUnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+class DataAndFeaturesTest {
+
+    @Test
+    void noisyLineHasTheSeedsDefaultsAndReproduces() {
+        NoisyLineConfig c = NoisyLineConfig.defaults(1);
+        assertThat(c.n()).isEqualTo(100);
+        assertThat(c.slope()).isEqualTo(3);
+        assertThat(c.intercept()).isEqualTo(2);
+        assertThat(c.stdDev()).isEqualTo(100);
+        RegressionData d = SyntheticData.noisyLine(c);
+        double[] x = d.column(0);
+        assertThat(x[0]).isEqualTo(-100);
+        assertThat(x[99]).isEqualTo(100);
+        assertThat(x[1] - x[0]).isCloseTo(200.0 / 99, within(1e-12));
+        assertThat(SyntheticData.noisyLine(c)).isEqualTo(d);
+        assertThat(SyntheticData.noisyLine(NoisyLineConfig.defaults(2))).isNotEqualTo(d);
+        // the noise is N(0, 100²): over 20,000 points its mean is within 4 standard errors (4·100/√20000 ≈ 2.8) and its sd within 3%
+        RegressionData big = SyntheticData.noisyLine(c.withN(20_000));
+        double[] bx = big.column(0);
+        double[] by = big.y();
+        double mean = 0;
+        double sq = 0;
+        for (int i = 0; i < by.length; i++) {
+            double e = by[i] - (3 * bx[i] + 2);
+            mean += e;
+            sq += e * e;
+        }
+        mean /= by.length;
+        assertThat(mean).isCloseTo(0, within(2.9));
+        assertThat(Math.sqrt(sq / by.length - mean * mean)).isCloseTo(100, within(3.0));
+    }
+
+    @Test
+    void noisyBinaryDrawsTwoGaussianClassesWithProbabilityOneHalf() {
+        NoisyBinaryConfig c = NoisyBinaryConfig.defaults(3);
+        assertThat(List.of(c.n(), c.x0(), c.x1(), c.stdDev())).containsExactly(100, -3.0, 5.0, 2.0);
+        ClassificationData small = SyntheticData.noisyBinary(c);
+        assertThat(small.size()).isEqualTo(100);
+        assertThat(SyntheticData.noisyBinary(c)).isEqualTo(small);
+        ClassificationData d = SyntheticData.noisyBinary(c.withN(20_000));
+        int[] counts = d.classCounts();
+        // binomial(20000, 1/2): sd 71
+        assertThat(counts[1]).isBetween(10_000 - 300, 10_000 + 300);
+        double[] x = d.column(0);
+        int[] y = d.labels();
+        double[] sum = new double[2];
+        for (int i = 0; i < x.length; i++) {
+            sum[y[i]] += x[i];
+        }
+        assertThat(sum[0] / counts[0]).isCloseTo(-3, within(0.1));
+        assertThat(sum[1] / counts[1]).isCloseTo(5, within(0.1));
+    }
+
+    @Test
+    void argmaxExampleMatchesTheSeedsTable() {
+        // the seed's table: f(-5) -> class 0, f(1) -> class 1, f(4) -> class 2 (its f(-5) row says z0 = 10; -(-5) = 5)
+        assertThat(SyntheticData.argmaxScores(-5)).containsExactly(5, 1, -6);
+        assertThat(SyntheticData.argmaxScores(1)).containsExactly(-1, 1, 0);
+        assertThat(SyntheticData.argmaxScores(4)).containsExactly(-4, 1, 3);
+        assertThat(SyntheticData.argmaxClass(-5)).isEqualTo(0);
+        assertThat(SyntheticData.argmaxClass(1)).isEqualTo(1);
+        assertThat(SyntheticData.argmaxClass(4)).isEqualTo(2);
+        assertThat(SyntheticData.argmaxClass(-1.001)).isEqualTo(0);
+        assertThat(SyntheticData.argmaxClass(-0.999)).isEqualTo(1);
+        assertThat(SyntheticData.argmaxClass(1.999)).isEqualTo(1);
+        assertThat(SyntheticData.argmaxClass(2.001)).isEqualTo(2);
+        ClassificationData d = SyntheticData.argmaxExample(ArgmaxConfig.defaults(5));
+        double[] x = d.column(0);
+        for (int i = 0; i < x.length; i++) {
+            assertThat(x[i]).isBetween(-5.0, 5.0);
+            int expected = x[i] < -1 ? 0 : x[i] < 2 ? 1 : 2;
+            assertThat(d.labels()[i]).isEqualTo(expected);
+        }
+        assertThat(SyntheticData.argmaxExample(ArgmaxConfig.defaults(5))).isEqualTo(d);
+    }
+
+    @Test
+    void featureMapsBuildDesignMatrices() {
+        FeatureMap poly = FeatureMap.polynomial(3);
+        assertThat(poly.names()).containsExactly("x", "x^2", "x^3");
+        assertThat(poly.design(new double[] {2, -1})).isDeepEqualTo(new double[][] {{2, 4, 8}, {-1, 1, -1}});
+        assertThat(FeatureMap.polynomial(0).size()).isZero();
+        Map<String, DoubleUnaryOperator> fns = new LinkedHashMap<>();
+        fns.put("sin(x)", Math::sin);
+        fns.put("tanh(x^2)", v -> Math.tanh(v * v));
+        FeatureMap f = FeatureMap.functions(fns);
+        assertThat(f.apply(new double[] {0.5})).containsExactly(Math.sin(0.5), Math.tanh(0.25));
+        FeatureMap pairs = FeatureMap.pairwiseProducts(3);
+        assertThat(pairs.names()).containsExactly("x0*x0", "x0*x1", "x0*x2", "x1*x1", "x1*x2", "x2*x2");
+        assertThat(pairs.apply(new double[] {1, 2, 3})).containsExactly(1, 2, 3, 4, 6, 9);
+        FeatureMap both = FeatureMap.identity(3).concat(pairs);
+        assertThat(both.size()).isEqualTo(9);
+        assertThat(both.apply(new double[] {1, 2, 3})[2]).isEqualTo(3);
+    }
+
+    @Test
+    void badInputsNameTheArgument() {
+        assertThatThrownBy(() -> FeatureMap.polynomial(-1)).hasMessageContaining("degree");
+        assertThatThrownBy(() -> FeatureMap.identity(2).apply(new double[] {1})).hasMessageContaining("observation").hasMessageContaining("2");
+        assertThatThrownBy(() -> FeatureMap.identity(2).concat(FeatureMap.polynomial(2))).hasMessageContaining("other");
+        assertThatThrownBy(() -> FeatureMap.functions(Map.of("log", Math::log)).design(new double[] {-1})).hasMessageContaining("'log'");
+        assertThatThrownBy(() -> new NoisyLineConfig(1, 3, 2, 100, -100, 100, 0)).hasMessageContaining("n:");
+        assertThatThrownBy(() -> new NoisyLineConfig(10, 3, 2, -1, -100, 100, 0)).hasMessageContaining("stdDev");
+        assertThatThrownBy(() -> new NoisyBinaryConfig(1, -3, 5, 2, 0)).hasMessageContaining("n:");
+        assertThatThrownBy(() -> new ArgmaxConfig(10, 5, -5, 0)).hasMessageContaining("low/high");
+        assertThatThrownBy(() -> RegressionData.of1d(new double[] {1, 2}, new double[] {1})).hasMessageContaining("y:");
+        assertThatThrownBy(() -> RegressionData.of1d(new double[0], new double[0])).hasMessageContaining("x:");
+        assertThatThrownBy(() -> ClassificationData.of1d(new double[] {1, 2}, new int[] {0, 3}, 2)).hasMessageContaining("labels[1]");
+        assertThatThrownBy(() -> new RegressionData(new double[][] {{1, 2}, {3}}, new double[] {1, 2})).hasMessageContaining("x:");
+    }
+}
