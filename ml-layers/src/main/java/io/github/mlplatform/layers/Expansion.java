@@ -30,7 +30,7 @@ public interface Expansion {
     /** How many stages this module supports (stages 0 .. stageCount()−1). */
     int stageCount();
 
-    /** Moves to {@code stage} (≥ the current stage, < {@link #stageCount()}), registering and freezing sub-networks as needed. */
+    /** Moves to {@code stage} (≥ the current stage, &lt; {@link #stageCount()}), registering and freezing sub-networks as needed. */
     void expandTo(int stage);
 
     /** Calls {@link #expandTo} if {@code m} is an expansion; other modules have no stages. */

@@ -2,7 +2,7 @@ package io.github.mlplatform.regression.data;
 
 /**
  * Points for the seed's argmax example: {@code x} uniform on {@code [low, high]}, labelled by
- * {@link SyntheticData#argmaxClass(double)} (class 0 for x < −1, 1 for −1 < x < 2, 2 for x > 2).
+ * {@link SyntheticData#argmaxClass(double)} (class 0 for x &lt; −1, 1 for −1 &lt; x &lt; 2, 2 for x &gt; 2).
  * The seed gives only the three functions and evaluates them at −5, 1 and 4; the range [−5, 5]
  * covers those points, and 300 points are an assumption of this module.
  *

@@ -69,7 +69,7 @@ public final class SyntheticData {
         return new double[] {-x, 1, x - 1};
     }
 
-    /** {@code argmax [−x, 1, x − 1]}: 0 for x < −1, 1 for −1 < x < 2, 2 for x > 2 (ties go to the lower class). */
+    /** {@code argmax [−x, 1, x − 1]}: 0 for x &lt; −1, 1 for −1 &lt; x &lt; 2, 2 for x &gt; 2 (ties go to the lower class). */
     public static int argmaxClass(double x) {
         double[] z = argmaxScores(x);
         int best = 0;

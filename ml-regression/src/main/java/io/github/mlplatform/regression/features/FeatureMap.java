@@ -37,7 +37,7 @@ public final class FeatureMap {
     /**
      * Features given by name and function of an observation of {@code inputs} values.
      *
-     * @throws IllegalArgumentException if the lists differ in length, a name repeats, or inputs < 1
+     * @throws IllegalArgumentException if the lists differ in length, a name repeats, or inputs &lt; 1
      */
     public static FeatureMap of(int inputs, List<String> names, List<ToDoubleFunction<double[]>> functions) {
         if (inputs < 1) {
