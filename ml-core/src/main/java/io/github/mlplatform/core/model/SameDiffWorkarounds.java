@@ -28,6 +28,7 @@ public final class SameDiffWorkarounds {
         if (applied) {
             return;
         }
+        io.github.mlplatform.core.util.Nd4jLogging.quietKnownWarnings();
         SameDiff.bindInferenceFactory(sd -> {
             InferenceSession s = new InferenceSession(sd);
             s.setMmgr(new NoOpMemoryMgr());
@@ -40,7 +41,7 @@ public final class SameDiffWorkarounds {
     /**
      * Builds {@code sd}'s gradient function if it has none yet. SameDiff 1.0.0-M2.1 prints one
      * "Added differentiated op ..." line per op to {@code System.out} while doing so; those lines
-     * go to the debug log instead, everything else printed meanwhile still reaches standard output.
+     * go to the trace log instead, everything else printed meanwhile still reaches standard output.
      */
     public static void createGradFunctionQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
         if (sd.getFunction("grad") != null) {
@@ -57,7 +58,7 @@ public final class SameDiffWorkarounds {
                         String s = line.toString(java.nio.charset.StandardCharsets.UTF_8);
                         line.reset();
                         if (s.startsWith("Added differentiated op")) {
-                            LOG.debug(s);
+                            LOG.trace(s);
                         } else {
                             original.println(s);
                         }
