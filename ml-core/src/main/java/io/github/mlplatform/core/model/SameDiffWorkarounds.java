@@ -43,10 +43,20 @@ public final class SameDiffWorkarounds {
      * "Added differentiated op ..." line per op to {@code System.out} while doing so; those lines
      * go to the trace log instead, everything else printed meanwhile still reaches standard output.
      */
-    public static void createGradFunctionQuietly(org.nd4j.autodiff.samediff.SameDiff sd) {
+    public static void createGradFunctionQuietly(SameDiff sd) {
         if (sd.getFunction("grad") != null) {
             return;
         }
+        withGradientLinesToTrace(sd::createGradFunction);
+    }
+
+    /**
+     * Runs {@code action} (anything that may build a SameDiff gradient graph, e.g.
+     * {@code sd.createGradFunction("input")} or a DL4J {@code SameDiffLayer}'s first backward pass)
+     * with SameDiff's "Added differentiated op ..." lines on {@code System.out} sent to the trace
+     * log; every other line printed meanwhile still reaches standard output.
+     */
+    public static void withGradientLinesToTrace(Runnable action) {
         synchronized (System.class) {
             java.io.PrintStream original = System.out;
             java.io.PrintStream filter = new java.io.PrintStream(new java.io.OutputStream() {
@@ -78,7 +88,7 @@ public final class SameDiffWorkarounds {
             }, true, java.nio.charset.StandardCharsets.UTF_8);
             System.setOut(filter);
             try {
-                sd.createGradFunction();
+                action.run();
             } finally {
                 filter.flush();
                 System.setOut(original);

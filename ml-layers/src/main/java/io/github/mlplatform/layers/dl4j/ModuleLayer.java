@@ -183,6 +183,20 @@ public class ModuleLayer extends SameDiffLayer {
         return ExternalErrorsCorrection.apply(sd, m.forward(g, layerInput));
     }
 
+    /** DL4J's own instantiation, with the implementation that keeps the gradient-graph lines off the console. */
+    @Override
+    public org.deeplearning4j.nn.api.Layer instantiate(org.deeplearning4j.nn.conf.NeuralNetConfiguration conf,
+                                                      java.util.Collection<org.deeplearning4j.optimize.api.TrainingListener> listeners,
+                                                      int layerIndex, INDArray paramsView, boolean initializeParams,
+                                                      DataType networkDataType) {
+        QuietSameDiffLayerImpl layer = new QuietSameDiffLayerImpl(conf, networkDataType);
+        layer.setIndex(layerIndex);
+        layer.setParamsViewArray(paramsView);
+        layer.setParamTable(initializer().init(conf, paramsView, initializeParams));
+        layer.setConf(conf);
+        return layer;
+    }
+
     @Override
     public InputType getOutputType(int layerIndex, InputType inputType) {
         long[] in = exampleShape(inputType);
