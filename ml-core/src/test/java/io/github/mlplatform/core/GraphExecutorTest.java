@@ -368,4 +368,44 @@ class GraphExecutorTest {
         assertThat(ex.executions(GraphExecutor.Path.REPLAYED)).isEqualTo(1);
         assertThat(ex.executions(GraphExecutor.Path.SESSION)).isEqualTo(1);
     }
+
+    /**
+     * The stable activations select with comparisons, compare-and-set (a legacy op whose condition
+     * travels in the op's extra arguments), maxima and expandDims: replaying them must give what
+     * the session gives, in every branch (inputs far beyond ±20 and ±89 reach them all).
+     */
+    @Test
+    void stableActivationsReplayAsTheSessionRuns() {
+        for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            Module net = new Sequential(new Linear(4, 6), Activation.softplus(), new Linear(6, 6), Activation.logSigmoid(),
+                    new Linear(6, 6), Activation.leakyRelu(0.1), new Linear(6, 3), Activation.logSoftmax());
+            Model m = Model.builder(net).inputShape(4).labelShape(3).dataType(dt).loss(Loss.nll()).seed(9).build();
+            SameDiff sd = m.sameDiff();
+            List<String> params = new ArrayList<>(m.trainableParameterNames());
+            GraphExecutor ex = new GraphExecutor(sd);
+            for (int step = 0; step < 3; step++) {
+                Nd4j.getRandom().setSeed(step);
+                INDArray x = Nd4j.randn(dt, 8, 4).muli(200); // pre-activations of several hundred
+                INDArray y = Nd4j.zeros(dt, 8, 3);
+                for (int i = 0; i < 8; i++) {
+                    y.putScalar(i, i % 3, 1);
+                }
+                Map<String, INDArray> ph = Map.of(Model.INPUT, x, Model.LABELS, y);
+                var ref = sd.calculateGradientsAndOutputs(ph, List.of(Model.LOSS, Model.OUTPUT), params);
+                GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS, Model.OUTPUT), params);
+                assertThat(ex.lastExecution().path()).isEqualTo(step == 0 ? GraphExecutor.Path.RECORDED : GraphExecutor.Path.REPLAYED);
+                double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+                assertThat(got.outputs().get(Model.LOSS).getDouble(0)).as("%s loss, step %d", dt, step)
+                        .isCloseTo(ref.getOutputs().get(Model.LOSS).getDouble(0), Offset.offset(tol * 100));
+                assertThat(maxRelDiff(ref.getOutputs().get(Model.OUTPUT), got.outputs().get(Model.OUTPUT))).isLessThan(tol);
+                for (String p : params) {
+                    assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).as("%s gradient of %s, step %d", dt, p, step)
+                            .isLessThan(tol);
+                }
+                for (String p : params) {
+                    sd.getArrForVarName(p).subi(ref.getGradients().get(p).mul(0.01));
+                }
+            }
+        }
+    }
 }
