@@ -2,8 +2,9 @@
 
 The tests compare our activations, losses and layers with what PyTorch computes, forward and
 backward, in float32 and float64, for one row and for several rows, at ordinary inputs and at
-extreme ones (logits of 120, -89, -1000, +-1e4; exact zeros for the kinks). The tests never run
-Python: they read the JSON this script writes.
+extreme ones (logits of 120, -89, -1000, +-1e4; exact zeros for the kinks; +-inf and NaN). The
+tests never run Python: they read the JSON this script writes. Exception: LayerNorm's float32
+cases are PyTorch's float64 result on the same float32 inputs (see layer_norm_case).
 
 Regenerate from the repository root with PyTorch 1.13 CPU (Debian: apt-get install python3-torch):
 
@@ -301,9 +302,10 @@ def write(path, cases):
     os.makedirs(os.path.dirname(path), exist_ok=True)
     doc = {"generator": "ml-core/src/test/resources/numerics/torch_reference.py", "torch": torch.__version__,
            "cases": cases}
-    with open(path, "w") as f:
-        json.dump(doc, f, indent=1, allow_nan=True)
-        f.write("\n")
+    with open(path, "w") as f:  # one case per line: readable diffs when the reference changes
+        f.write("{" + f'"generator": {json.dumps(doc["generator"])}, "torch": {json.dumps(doc["torch"])}, "cases": [\n')
+        f.write(",\n".join(json.dumps(c, allow_nan=True) for c in cases))
+        f.write("\n]}\n")
     print(f"wrote {len(cases)} cases to {os.path.relpath(path, ROOT)}", file=sys.stderr)
 
 
