@@ -35,6 +35,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -228,6 +229,183 @@ class GraphExecutorTest {
         for (String p : replayed.parameterNames()) {
             assertThat(maxRelDiff(session.sameDiff().getArrForVarName(p), replayed.sameDiff().getArrForVarName(p)))
                     .as("parameter %s after 12 SGD steps", p).isLessThan(1e-3);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Every loss replays
+
+    /** A loss, the module in front of it and labels that suit it. */
+    record LossCase(String name, Loss loss, boolean logSoftmaxOutput, String labels) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static List<LossCase> lossCases() {
+        return List.of(
+                new LossCase("cross_entropy", Loss.crossEntropyFromLogits(), false, "one-hot"),
+                new LossCase("nll", Loss.nll(), true, "one-hot"),
+                new LossCase("mse", Loss.mse(), false, "real"),
+                new LossCase("bce_with_logits", Loss.bceFromLogits(), false, "binary"),
+                // custom losses from ordinary ops: a mean (reduce_mean_bp reads the gradient function's 'one-var') ...
+                new LossCase("custom mean |e|^3", new Loss.Named("mean_abs_cubed", (g, name, o, y) ->
+                        g.sd().mean(name, g.sd().math().pow(g.sd().math().abs(o.sub(y)), 3.0))), false, "real"),
+                // ... and a sum with a scalar factor (reduce_sum_bp)
+                new LossCase("custom sum e^2 / 32", new Loss.Named("sum_squares_over_32", (g, name, o, y) ->
+                        g.sd().sum(o.sub(y).mul(o.sub(y))).mul(name, 1.0 / 32)), false, "real"));
+    }
+
+    static Model lossModel(LossCase c, DataType dt) {
+        Sequential net = c.logSoftmaxOutput()
+                ? new Sequential(new Linear(4, 8), Activation.tanh(), new Linear(8, 3), Activation.logSoftmax())
+                : new Sequential(new Linear(4, 8), Activation.tanh(), new Linear(8, 3));
+        return Model.builder(net).inputShape(4).labelShape(3).dataType(dt).loss(c.loss()).seed(5).build();
+    }
+
+    static DataSet lossData(LossCase c, DataType dt) {
+        Nd4j.getRandom().setSeed(11);
+        INDArray x = Nd4j.randn(DataType.DOUBLE, 48, 4);
+        INDArray y = Nd4j.zeros(DataType.DOUBLE, 48, 3);
+        for (int i = 0; i < 48; i++) {
+            for (int j = 0; j < 3; j++) {
+                double v = switch (c.labels()) {
+                    case "one-hot" -> (i % 3 == j) ? 1 : 0;
+                    case "binary" -> ((i + j) % 2 == 0) ? 1 : 0;
+                    default -> Math.sin(i + 2.0 * j);
+                };
+                y.putScalar(i, j, v);
+            }
+        }
+        return new DataSet(x.castTo(dt), y.castTo(dt));
+    }
+
+    /**
+     * Before, every loss built from a mean or sum of ordinary ops (MSE, NLL, custom losses) was not
+     * replayed: the loss's initial gradient {@code one-var} lives in SameDiff's gradient function
+     * and the executor looked for it in the graph only ("'one-var' ... was not made by a recorded
+     * op", in double graphs through a cast), so every training step silently ran the session.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0} {1}")
+    @org.junit.jupiter.params.provider.MethodSource("lossesAndTypes")
+    void everyLossIsReplayedAndTrainsAsTheSessionDoes(LossCase c, DataType dt) throws Exception {
+        DataSet data = lossData(c, dt);
+        Model replayed = lossModel(c, dt);
+        Model session = lossModel(c, dt);
+        String before = System.getProperty("ml.exec.static");
+        List<EpochMetrics> a;
+        List<EpochMetrics> b;
+        try {
+            a = new Trainer(TrainerConfig.of(2, Optimizer.sgd(0.05, 0.9))).fit(replayed, e -> new ViewIterator(data, 16), null);
+            System.setProperty("ml.exec.static", "false");
+            b = new Trainer(TrainerConfig.of(2, Optimizer.sgd(0.05, 0.9))).fit(session, e -> new ViewIterator(data, 16), null);
+        } finally {
+            if (before == null) {
+                System.clearProperty("ml.exec.static");
+            } else {
+                System.setProperty("ml.exec.static", before);
+            }
+        }
+        GraphExecutor ex = replayed.executor();
+        assertThat(ex.disabledReason()).as("why %s is not replayed", c).isNull();
+        assertThat(ex.lastExecution().path()).as("%s", ex.lastExecution()).isEqualTo(GraphExecutor.Path.REPLAYED);
+        assertThat(ex.executions(GraphExecutor.Path.REPLAYED)).as("6 steps, one recording").isEqualTo(5);
+        assertThat(ex.executions(GraphExecutor.Path.RECORDED)).isEqualTo(1);
+        assertThat(ex.executions(GraphExecutor.Path.SESSION)).isZero();
+        assertThat(session.executor().lastExecution().path()).isEqualTo(GraphExecutor.Path.SESSION);
+        assertThat(session.executor().lastExecution().reason()).contains("disabled");
+        double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+        for (int e = 0; e < 2; e++) {
+            assertThat(a.get(e).trainLoss()).as("%s epoch %d loss", c, e + 1)
+                    .isCloseTo(b.get(e).trainLoss(), Offset.offset(tol * Math.max(1, Math.abs(b.get(e).trainLoss()))));
+        }
+        assertThat(a.get(1).trainLoss()).as("%s trained", c).isLessThan(a.get(0).trainLoss());
+        for (String p : replayed.parameterNames()) {
+            assertThat(maxRelDiff(session.sameDiff().getArrForVarName(p), replayed.sameDiff().getArrForVarName(p)))
+                    .as("%s: parameter %s after 6 SGD steps", c, p).isLessThan(tol);
+        }
+        // the model's own loss (inference) replays too and agrees
+        INDArray x = data.getFeatures();
+        INDArray y = data.getLabels();
+        assertThat(replayed.loss(x, y)).isCloseTo(session.loss(x, y), Offset.offset(tol * Math.max(1, Math.abs(session.loss(x, y)))));
+    }
+
+    static Stream<org.junit.jupiter.params.provider.Arguments> lossesAndTypes() {
+        return lossCases().stream().flatMap(c -> Stream.of(DataType.FLOAT, DataType.DOUBLE)
+                .map(dt -> org.junit.jupiter.params.provider.Arguments.of(c, dt)));
+    }
+
+    @Test
+    void reportsWhichPathEachCallTookAndWhy() {
+        Model m = model(convNet());
+        GraphExecutor ex = new GraphExecutor(m.sameDiff());
+        assertThat(ex.lastExecution()).isNull();
+        Map<String, INDArray> in = Map.of(Model.INPUT, batch(4, 1).get(Model.INPUT));
+        ex.run(in, List.of(Model.OUTPUT), List.of());
+        assertThat(ex.lastExecution().path()).isEqualTo(GraphExecutor.Path.RECORDED);
+        assertThat(ex.lastExecution().toString()).startsWith("RECORDED: first call with these placeholder shapes; recorded ");
+        ex.run(in, List.of(Model.OUTPUT), List.of());
+        assertThat(ex.lastExecution().toString()).matches("REPLAYED: replayed \\d+ recorded ops");
+        String last = m.parameterNames().get(m.parameterNames().size() - 1);
+        m.sameDiff().math().exp(m.sameDiff().getVariable(last)); // an op more: the plan is out of date
+        ex.run(in, List.of(Model.OUTPUT), List.of());
+        assertThat(ex.lastExecution().toString()).startsWith("RECORDED: the graph or a variable's array changed since recording");
+        m.sameDiff().setListeners(new BaseListener() {
+            @Override
+            public boolean isActive(Operation operation) {
+                return true;
+            }
+        });
+        ex.run(in, List.of(Model.OUTPUT), List.of());
+        assertThat(ex.lastExecution().toString()).isEqualTo("SESSION: SameDiff listeners are attached (1)");
+        m.sameDiff().setListeners();
+        GraphExecutor off = new GraphExecutor(m.sameDiff(), false);
+        off.run(in, List.of(Model.OUTPUT), List.of());
+        assertThat(off.lastExecution().path()).isEqualTo(GraphExecutor.Path.SESSION);
+        assertThat(off.lastExecution().reason()).contains("disabled");
+        assertThat(ex.executions(GraphExecutor.Path.RECORDED)).isEqualTo(2);
+        assertThat(ex.executions(GraphExecutor.Path.REPLAYED)).isEqualTo(1);
+        assertThat(ex.executions(GraphExecutor.Path.SESSION)).isEqualTo(1);
+    }
+
+    /**
+     * The stable activations select with comparisons, compare-and-set (a legacy op whose condition
+     * travels in the op's extra arguments), maxima and expandDims: replaying them must give what
+     * the session gives, in every branch (inputs far beyond ±20 and ±89 reach them all).
+     */
+    @Test
+    void stableActivationsReplayAsTheSessionRuns() {
+        for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {
+            Module net = new Sequential(new Linear(4, 6), Activation.softplus(), new Linear(6, 6), Activation.logSigmoid(),
+                    new Linear(6, 6), Activation.leakyRelu(0.1), new Linear(6, 3), Activation.logSoftmax());
+            Model m = Model.builder(net).inputShape(4).labelShape(3).dataType(dt).loss(Loss.nll()).seed(9).build();
+            SameDiff sd = m.sameDiff();
+            List<String> params = new ArrayList<>(m.trainableParameterNames());
+            GraphExecutor ex = new GraphExecutor(sd);
+            for (int step = 0; step < 3; step++) {
+                Nd4j.getRandom().setSeed(step);
+                INDArray x = Nd4j.randn(dt, 8, 4).muli(200); // pre-activations of several hundred
+                INDArray y = Nd4j.zeros(dt, 8, 3);
+                for (int i = 0; i < 8; i++) {
+                    y.putScalar(i, i % 3, 1);
+                }
+                Map<String, INDArray> ph = Map.of(Model.INPUT, x, Model.LABELS, y);
+                var ref = sd.calculateGradientsAndOutputs(ph, List.of(Model.LOSS, Model.OUTPUT), params);
+                GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS, Model.OUTPUT), params);
+                assertThat(ex.lastExecution().path()).isEqualTo(step == 0 ? GraphExecutor.Path.RECORDED : GraphExecutor.Path.REPLAYED);
+                double tol = dt == DataType.DOUBLE ? 1e-12 : 1e-5;
+                assertThat(got.outputs().get(Model.LOSS).getDouble(0)).as("%s loss, step %d", dt, step)
+                        .isCloseTo(ref.getOutputs().get(Model.LOSS).getDouble(0), Offset.offset(tol * 100));
+                assertThat(maxRelDiff(ref.getOutputs().get(Model.OUTPUT), got.outputs().get(Model.OUTPUT))).isLessThan(tol);
+                for (String p : params) {
+                    assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).as("%s gradient of %s, step %d", dt, p, step)
+                            .isLessThan(tol);
+                }
+                for (String p : params) {
+                    sd.getArrForVarName(p).subi(ref.getGradients().get(p).mul(0.01));
+                }
+            }
         }
     }
 }

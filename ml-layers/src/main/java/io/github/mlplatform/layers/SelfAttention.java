@@ -2,6 +2,7 @@ package io.github.mlplatform.layers;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.nn.Activation;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.Sequential;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -91,7 +92,8 @@ public class SelfAttention extends Module implements StaticShape {
         SDVariable k = split(sd, x, key.forward(g, rows), dh);
         SDVariable v = split(sd, x, value.forward(g, rows), dh);
         SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh));  // [batch, h, T, T]
-        SDVariable attention = sd.nn().softmax(scores, -1);
+        // subtracts each row's maximum first (SameDiff's double softmax kernel gives NaN for rows whose scores are all below about -745)
+        SDVariable attention = Activation.softmax(scores, -1);
         SDVariable o = sd.permute(sd.mmul(attention, v), 0, 2, 1, 3);         // [batch, T, h, dh]
         SDVariable merged = sd.reshape(o, -1, width);                          // [batch·T, d]
         return Shapes.record(g, sd.reshape(out.forward(g, merged), sd.shape(x)), s);   // [batch, T, d]

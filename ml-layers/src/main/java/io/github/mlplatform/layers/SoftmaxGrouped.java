@@ -2,6 +2,7 @@ package io.github.mlplatform.layers;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.nn.Activation;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 
@@ -86,7 +87,9 @@ public class SoftmaxGrouped extends Module implements StaticShape {
         SDVariable in = permutation == null ? x : Shapes.selectColumns(sd, x, permuteSize, permutation, g.dataType());
         // [batch, n] -> [batch, n/g, g]; the -1 can only be resolved when n is a multiple of g
         SDVariable grouped = sd.reshape(in, Shapes.batchShape(sd, in, -1, groupSize));
-        SDVariable y = sd.reshape(sd.nn().softmax(grouped, -1), sd.shape(in));
+        // Activation.softmax subtracts each group's maximum first: SameDiff's double softmax kernel gives NaN
+        // for a group whose maximum is below about -745 when there are several
+        SDVariable y = sd.reshape(Activation.softmax(grouped, -1), sd.shape(in));
         SDVariable out = permutation == null ? y : Shapes.selectColumns(sd, y, permuteSize, Permutations.inverse(permutation), g.dataType());
         return Shapes.record(g, out, s);
     }

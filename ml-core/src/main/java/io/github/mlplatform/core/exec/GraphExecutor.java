@@ -53,10 +53,15 @@ import java.util.Set;
  * {@code conv2d_bp} whose input gradient nobody reads (a network's first convolution) computes only
  * the weight gradient, as one forward convolution (about 3.5 times faster on LeNet's first layer).
  *
- * <p>A graph it cannot replay safely (control flow, ops whose inputs were made outside the
- * recorded ops, a session that copied a placeholder) is executed by SameDiff as before; the
- * reason is logged once. So is every call while SameDiff listeners are attached to the graph
- * (they expect to see each op). Replaying can be switched off with {@code -Dml.exec.static=false}.
+ * <p>Variables and constants are read in place wherever they live: in the graph itself (parameters)
+ * or in SameDiff's gradient function, which holds the loss's initial gradient {@code one-var}
+ * (read by {@code reduce_mean_bp} of every mean-reduced loss built from ordinary ops, and cast
+ * first in double graphs). A graph it cannot replay safely (control flow, ops whose inputs were
+ * made outside the recorded ops and are no variable, a session that copied a placeholder) is
+ * executed by SameDiff as before; the reason is logged once. So is every call while SameDiff
+ * listeners are attached to the graph (they expect to see each op). Replaying can be switched off
+ * with {@code -Dml.exec.static=false}. {@link #lastExecution()} tells which path the last call
+ * took and why, {@link #executions(Path)} how often each was taken.
  *
  * <p>Arrays returned by {@link #run} belong to the executor and are overwritten by the next call
  * with the same shapes: copy what must outlive it. An executor is not thread-safe; use one per
@@ -76,6 +81,8 @@ public final class GraphExecutor {
     private final Map<Key, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
     private String disabledReason;
     private Profile profile;
+    private Execution last;
+    private final long[] counts = new long[Path.values().length];
 
     /** An executor for {@code sd}; replaying is on unless the system property {@code ml.exec.static} is {@code false}. */
     public GraphExecutor(SameDiff sd) {
@@ -92,6 +99,27 @@ public final class GraphExecutor {
     public record Result(Map<String, INDArray> outputs, Map<String, INDArray> gradients) {
     }
 
+    /** How a call was executed. */
+    public enum Path {
+        /** A recorded plan was replayed: the fast path. */
+        REPLAYED,
+        /** SameDiff's session ran while its ops were recorded (the first call for a set of placeholder shapes). */
+        RECORDED,
+        /** SameDiff's session ran and nothing was recorded: replaying is off, listeners are attached, or the graph cannot be replayed. */
+        SESSION
+    }
+
+    /**
+     * The path of one call and why it was taken, e.g. {@code SESSION: not replayable: control-flow
+     * op 'enter'}; {@link #toString()} gives that one line for logs and benchmark output.
+     */
+    public record Execution(Path path, String reason) {
+        @Override
+        public String toString() {
+            return path + ": " + reason;
+        }
+    }
+
     /**
      * Executes the graph for {@code placeholders}: the variables {@code outputs} and, if
      * {@code gradientsOf} is not empty, the gradients of the graph's loss with respect to those
@@ -99,14 +127,23 @@ public final class GraphExecutor {
      */
     public Result run(Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf) {
         Objects.requireNonNull(placeholders, "placeholders");
-        if (!enabled || disabledReason != null || !(sd.getListeners() == null || sd.getListeners().isEmpty())) {
-            return viaSession(sd, placeholders, outputs, gradientsOf); // listeners expect to see every op: let the session run
+        if (!enabled) {
+            return session(placeholders, outputs, gradientsOf, "replaying disabled (-Dml.exec.static=false or the constructor)");
+        }
+        if (disabledReason != null) {
+            return session(placeholders, outputs, gradientsOf, "not replayable: " + disabledReason);
+        }
+        if (!(sd.getListeners() == null || sd.getListeners().isEmpty())) {
+            // listeners expect to see every op: let the session run
+            return session(placeholders, outputs, gradientsOf, "SameDiff listeners are attached (" + sd.getListeners().size() + ")");
         }
         Key key = Key.of(sd, placeholders, outputs, gradientsOf);
         Plan plan = plans.get(key);
+        String why = "first call with these placeholder shapes";
         if (plan != null && !plan.isCurrent(sd)) {
             plans.remove(key);
             plan = null;
+            why = "the graph or a variable's array changed since recording";
         }
         if (plan == null) {
             Recording rec;
@@ -115,16 +152,46 @@ public final class GraphExecutor {
             } catch (Unsupported u) {
                 disabledReason = u.getMessage();
                 LOG.info("graph is executed by SameDiff's session, not replayed: {}", disabledReason);
-                return viaSession(sd, placeholders, outputs, gradientsOf);
+                return session(placeholders, outputs, gradientsOf, "not replayable: " + disabledReason);
             }
             plans.put(key, rec.plan);
             while (plans.size() > MAX_PLANS) {
                 Key eldest = plans.keySet().iterator().next();
                 plans.remove(eldest);
             }
+            note(Path.RECORDED, why + "; recorded " + rec.plan.steps.length + " ops");
             return rec.result;
         }
-        return plan.replay(placeholders, profile);
+        Result r = plan.replay(placeholders, profile);
+        note(Path.REPLAYED, "replayed " + plan.steps.length + " recorded ops");
+        return r;
+    }
+
+    private Result session(Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf, String reason) {
+        Result r = viaSession(sd, placeholders, outputs, gradientsOf);
+        note(Path.SESSION, reason);
+        return r;
+    }
+
+    private void note(Path path, String reason) {
+        counts[path.ordinal()]++;
+        if (last == null || last.path() != path || !last.reason().equals(reason)) {
+            last = new Execution(path, reason);
+        }
+    }
+
+    /**
+     * How the last call to {@link #run} was executed and why, or null before the first call. A
+     * training loop can log it after its first steps (a graph that is not replayed says why, e.g.
+     * {@code SESSION: not replayable: control-flow op 'enter'}), a benchmark print it.
+     */
+    public Execution lastExecution() {
+        return last;
+    }
+
+    /** How many calls took {@code path} since this executor was made. */
+    public long executions(Path path) {
+        return counts[path.ordinal()];
     }
 
     /** Why replaying is off for this graph ({@code null} while it is on). */
@@ -342,13 +409,13 @@ public final class GraphExecutor {
     private static final class Plan {
         private final Step[] steps;
         private final Map<String, INDArray> placeholderBuffers;
-        private final String[] variableNames;       // parameters and constants read in place ...
+        private final VariableRef[] variableNames;  // parameters and constants read in place ...
         private final INDArray[] variableArrays;    // ... and the arrays they were bound to
         private final int opCount;
         private final int variableCount;
         private final Result result;
 
-        private Plan(Step[] steps, Map<String, INDArray> placeholderBuffers, String[] variableNames, INDArray[] variableArrays,
+        private Plan(Step[] steps, Map<String, INDArray> placeholderBuffers, VariableRef[] variableNames, INDArray[] variableArrays,
                      int opCount, int variableCount, Result result) {
             this.steps = steps;
             this.placeholderBuffers = placeholderBuffers;
@@ -367,7 +434,7 @@ public final class GraphExecutor {
             IdentityHashMap<INDArray, Boolean> produced = new IdentityHashMap<>();
             IdentityHashMap<INDArray, Boolean> placeholderArrays = new IdentityHashMap<>();
             own.values().forEach(a -> placeholderArrays.put(a, Boolean.TRUE));
-            Map<String, INDArray> variables = new LinkedHashMap<>();
+            Map<VariableRef, INDArray> variables = new LinkedHashMap<>();
             OpExecutioner ex = Nd4j.getExecutioner();
             List<Step> steps = new ArrayList<>();
             List<Recorded> stepRecords = new ArrayList<>();
@@ -384,10 +451,14 @@ public final class GraphExecutor {
                         continue;
                     }
                     String name = i < inNames.size() ? inNames.get(i) : null;
-                    SDVariable v = name == null ? null : sd.hasVariable(name) ? sd.getVariable(name) : null;
+                    // a variable of the graph (a parameter) or of the SameDiff that ran the op (the gradient
+                    // function's 'one-var', the loss's initial gradient), read in place
+                    SameDiff owner = name == null ? null : sd.hasVariable(name) ? sd
+                            : r.executing() != null && r.executing().hasVariable(name) ? r.executing() : null;
+                    SDVariable v = owner == null ? null : owner.getVariable(name);
                     if (v != null && (v.getVariableType() == VariableType.VARIABLE || v.getVariableType() == VariableType.CONSTANT)
-                            && sd.getArrForVarName(name) == in) {
-                        variables.put(name, in);
+                            && owner.getArrForVarName(name) == in) {
+                        variables.putIfAbsent(new VariableRef(owner, name), in);
                         continue;
                     }
                     if (v != null && v.getVariableType() == VariableType.PLACEHOLDER) {
@@ -455,7 +526,7 @@ public final class GraphExecutor {
                     steps.set(i, weightsOnlyConv2dBp(stepRecords.get(i), shapeOf(stepRecords.get(i))));
                 }
             }
-            return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new String[0]),
+            return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new VariableRef[0]),
                     variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.variables().size(),
                     new Result(Map.copyOf(resOut), Map.copyOf(resGrad)));
         }
@@ -495,7 +566,10 @@ public final class GraphExecutor {
                 return false;
             }
             for (int i = 0; i < variableNames.length; i++) {
-                if (sd.getArrForVarName(variableNames[i]) != variableArrays[i]) {
+                VariableRef v = variableNames[i];
+                // the gradient function is made again when the graph changes (e.g. freezing): its variables go with it
+                boolean ownerCurrent = v.owner() == sd || v.owner() == sd.getFunction(GRAD_FUNCTION);
+                if (!ownerCurrent || !v.owner().hasVariable(v.name()) || v.owner().getArrForVarName(v.name()) != variableArrays[i]) {
                     return false;
                 }
             }
@@ -541,6 +615,22 @@ public final class GraphExecutor {
     }
 
     // ------------------------------------------------------------------------------------------
+
+    /** Name of the gradient function SameDiff creates ({@code SameDiff.GRAD_FN_KEY}). */
+    private static final String GRAD_FUNCTION = "grad";
+
+    /** A variable or constant read in place: its name in the SameDiff that holds it. */
+    private record VariableRef(SameDiff owner, String name) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof VariableRef v && v.owner == owner && v.name.equals(name);
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(owner) * 31 + name.hashCode();
+        }
+    }
 
     /** Which plan a call needs: the requested variables and the placeholders' shapes and types. */
     private record Key(List<String> outputs, List<String> gradients, Map<String, String> placeholders) {

@@ -3,6 +3,8 @@ package io.github.mlplatform.core.loss;
 import io.github.mlplatform.core.module.Graph;
 import org.nd4j.autodiff.loss.LossReduce;
 import org.nd4j.autodiff.samediff.SDVariable;
+import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 
 /**
  * A scalar training objective of a model's output and its labels, averaged over the batch.
@@ -27,10 +29,35 @@ public interface Loss {
 
     /**
      * Negative log-likelihood of log-probabilities and one-hot labels:
-     * {@code mean_n −Σ_c y[n,c]·ℓ[n,c]} (PyTorch's {@code NLLLoss}).
+     * {@code mean_n −Σ_c y[n,c]·ℓ[n,c]} (PyTorch's {@code NLLLoss}), summed over the entries the
+     * labels weigh only: a log-probability of −∞ for a class with label 0 (a model certain it is
+     * not that class) contributes 0, where the plain product would give {@code −∞·0 = NaN}. A −∞
+     * at a labelled class gives +∞, as in PyTorch.
      */
     static Loss nll() {
-        return new Named("nll", (g, name, logp, y) -> g.sd().mean(name, logp.mul(y).sum(1).neg()));
+        return new Named("nll", (g, name, logp, y) -> g.sd().mean(name, labelledOnly(g, logp, y).mul(y).sum(1).neg()));
+    }
+
+    /**
+     * {@code logp} where {@code labels ≠ 0}; elsewhere {@code max(logp, lowest finite number)}, so
+     * that multiplying by the label (0 there) gives 0 even where {@code logp} is −∞. Built from a
+     * maximum with a bound that is −∞ at labelled entries ({@code log(1 − 1)}) and the lowest finite
+     * number elsewhere: SameDiff 1.0.0-M2.1's {@code where} has no gradient and {@code replaceWhere}
+     * with an array input gives both inputs the gradient that belongs to the first.
+     */
+    private static SDVariable labelledOnly(Graph g, SDVariable logp, SDVariable labels) {
+        SameDiff sd = g.sd();
+        SDVariable labelled = sd.neq(labels, 0.0).castTo(g.dataType());
+        SDVariable bound = sd.math().log(labelled.rsub(1.0)).add(lowestFinite(g.dataType()));
+        return sd.math().max(logp, bound);
+    }
+
+    private static double lowestFinite(DataType t) {
+        return switch (t) {
+            case DOUBLE -> -Double.MAX_VALUE;
+            case HALF -> -65504.0;
+            default -> -Float.MAX_VALUE; // FLOAT, and BFLOAT16 has float's range
+        };
     }
 
     /** Mean squared error {@code mean (ŷ − y)²} over all elements (PyTorch's {@code MSELoss}). */
