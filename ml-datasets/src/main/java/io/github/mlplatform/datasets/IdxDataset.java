@@ -312,24 +312,13 @@ public final class IdxDataset {
             if (findFile(dir, f) != null) {
                 continue;
             }
-            IOException failure = null;
+            List<URI> urls = new ArrayList<>();
             for (URI mirror : mirrors) {
-                try {
-                    downloader.download(mirror.resolve(f.gzName()), dir.resolve(f.gzName()), f);
-                    failure = null;
-                    fetched.add(mirror.resolve(f.gzName()).toString());
-                    break;
-                } catch (IOException e) {
-                    if (failure != null) {
-                        e.addSuppressed(failure);
-                    }
-                    failure = e;
-                    LOG.warn("{} from mirror {}: {}", f.gzName(), mirror, e.getMessage());
-                }
+                urls.add(mirror.resolve(f.gzName()));
             }
-            if (failure != null) {
-                throw failure;
-            }
+            // tries the mirrors in order; when all fail, the message names each one with its cause
+            URI used = downloader.downloadFirst(urls, dir.resolve(f.gzName()), f);
+            fetched.add(used.toString());
         }
         Path images = findFile(dir, split.images());
         Path labels = findFile(dir, split.labels());

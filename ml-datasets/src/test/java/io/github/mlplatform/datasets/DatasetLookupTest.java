@@ -414,7 +414,7 @@ class DatasetLookupTest {
         assertThat(Mnist.builder().mirrors("http://127.0.0.1:1/m").build().mirrors())
                 .extracting(Object::toString).containsExactly("http://127.0.0.1:1/m/");
         assertThat(Mnist.builder().build().mirrors()).extracting(Object::toString)
-                .containsExactly("https://ossci-datasets.s3.amazonaws.com/mnist/");
+                .containsExactly("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
         assertThat(FashionMnist.builder().build().mirrors()).extracting(Object::toString)
                 .containsExactly("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
     }
