@@ -319,6 +319,9 @@ public final class IdxDataset {
             // tries the mirrors in order; when all fail, the message names each one with its cause
             URI used = downloader.downloadFirst(urls, dir.resolve(f.gzName()), f);
             fetched.add(used.toString());
+            if (f.sha256() != null) { // the downloader checked the content: no need to hash it again
+                verified.remember(dir.resolve(f.gzName()), VerifiedFiles.stamp(dir.resolve(f.gzName())), f.sha256());
+            }
         }
         Path images = findFile(dir, split.images());
         Path labels = findFile(dir, split.labels());

@@ -396,6 +396,9 @@ class DownloaderTest {
         assertThat(cache.resolve("train-images-idx3-ubyte.gz")).exists();
         assertThat(cache.resolve("train-labels-idx1-ubyte.gz")).exists();
         assertThat(filesIn(cache)).isEqualTo(2);
+        // what the downloader verified is remembered: later runs do not hash it again
+        assertThat(Files.readString(tmp.resolve("cacheroot/datasets/verified-sha256.properties")))
+                .contains(cache.resolve("train-images-idx3-ubyte.gz").toRealPath().toString());
 
         LabeledImages again = toyLoader(toySpec()).build().load();
         assertThat(again.source().kind()).isEqualTo(DataSource.Kind.CACHE);
