@@ -8,7 +8,9 @@ import java.util.Locale;
  * The built-in data sets with the SHA-256 and size of each file's decompressed content (from
  * {@code shared/datasets/README.md}; MNIST's {@code .gz} files are the upstream ones, Fashion-MNIST's
  * are recompressed by Debian, which is why the content and not the {@code .gz} is checked) and
- * their public mirrors (MNIST: the one torchvision tries first; Fashion-MNIST: Zalando's bucket).
+ * their public mirrors, tried in order (MNIST: the two torchvision lists - PyTorch's S3 copy first,
+ * because it is HTTPS and answers reliably, then the original site, which often refuses downloads;
+ * the content is checked by SHA-256 either way. Fashion-MNIST: Zalando's bucket).
  */
 public final class DatasetCatalog {
 
@@ -28,7 +30,8 @@ public final class DatasetCatalog {
                     new DatasetFile("t10k-labels-idx1-ubyte",
                             "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2", 10008L),
                     10000),
-            List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/")),
+            List.of(URI.create("https://ossci-datasets.s3.amazonaws.com/mnist/"),
+                    URI.create("http://yann.lecun.com/exdb/mnist/")),
             true,
             null,
             "io/github/mlplatform/datasets/mnist-sample");

@@ -34,11 +34,18 @@ import java.util.Properties;
  *       content (disable with {@link Builder#download(boolean)} or {@code -Dml.datasets.download=false});</li>
  *   <li>the embedded sample, only when {@link Builder#allowEmbeddedSample(boolean)} is set (logged as WARN).</li>
  * </ol>
- * Each file may be {@code <file>.gz} or the raw {@code <file>}. Files found on disk are validated by
- * the IDX reader (magic, type, dimensions = the catalog's, exact length, images/labels agree);
- * their full SHA-256 is checked when {@link Builder#verifyChecksums(boolean)} is set, and always for
- * files sitting directly in a data directory ("flat" layout), because MNIST and Fashion-MNIST use the
- * same file names. If nothing is found, a {@link DatasetNotFoundException} lists every place looked at.
+ * Each file may be {@code <file>.gz} or the raw {@code <file>}. Files found anywhere are validated
+ * by the IDX reader against the catalog before anything is allocated (magic, type, dimensions and
+ * size = the catalog's, length the file can hold), then read (exact length, images/labels agree),
+ * and a file with a catalog SHA-256 must have it, wherever it was found: a file of the right shape
+ * with other content (say MNIST whose pixels are all 0) fails with a {@link ChecksumMismatchException}
+ * naming the file, both digests and how to fix it. The digest is taken while the file is read
+ * (about the cost of the read) once; the result is remembered by path, size and times in
+ * {@code <cacheRoot>/datasets/verified-sha256.properties} ({@link VerifiedFiles}), so later runs do
+ * not hash again ({@link Builder#verifyChecksums(boolean)} forces it). Files lying directly in a
+ * data directory ("flat" layout) that do not match are skipped and reported instead, because MNIST
+ * and Fashion-MNIST use the same file names. If nothing is found, a
+ * {@link DatasetNotFoundException} lists every place looked at.
  *
  * <pre>{@code
  * LabeledImages train = Mnist.builder().train(true).limit(1000).dataDir(path).build().load();
@@ -70,6 +77,7 @@ public final class IdxDataset {
     private final DownloadConfig downloadConfig;
     private final boolean verifyChecksums;
     private final boolean allowEmbeddedSample;
+    private final VerifiedFiles verified;
 
     private IdxDataset(Builder b) {
         this.spec = b.spec;
@@ -85,6 +93,7 @@ public final class IdxDataset {
         this.downloadConfig = b.downloadConfig;
         this.verifyChecksums = b.verifyChecksums;
         this.allowEmbeddedSample = b.allowEmbeddedSample;
+        this.verified = VerifiedFiles.inCacheRoot(cacheRoot);
     }
 
     /** A builder for {@code spec}. */
@@ -112,8 +121,11 @@ public final class IdxDataset {
      *
      * @throws DatasetNotFoundException when no location has the files (message: every place looked at
      *                                  and how to provide the files)
-     * @throws IdxFormatException       when a file that was found is invalid (names the file)
-     * @throws ChecksumMismatchException when {@code verifyChecksums} is set and a file differs
+     * @throws IdxFormatException       when a file that was found is invalid (names the file, what was
+     *                                  expected and how to fix it)
+     * @throws ChecksumMismatchException when a file that was found (not in a flat data directory) has
+     *                                  another SHA-256 than the catalog's (names the file, both digests
+     *                                  and how to fix it)
      */
     public LabeledImages load() throws IOException {
         String what = spec.displayName() + " " + splitName();
@@ -209,14 +221,13 @@ public final class IdxDataset {
             looked.add(where + ": missing " + String.join(" and ", missing) + " (or uncompressed)");
             return null;
         }
-        boolean hasDigests = split.images().sha256() != null && split.labels().sha256() != null;
-        boolean checkDigest = verifyChecksums || (c.flat() && hasDigests);
         DataSource source = new DataSource(c.kind(), c.dir().toString(), c.dir() + " (" + c.label() + ")");
         try {
-            return readPair(images, labels, split, source, checkDigest);
+            return readPair(images, labels, split, source);
         } catch (ChecksumMismatchException e) {
-            if (c.flat() && !verifyChecksums) {
+            if (c.flat()) {
                 looked.add(where + ": files there are not " + spec.displayName() + "'s (" + e.getMessage() + ")");
+                LOG.warn("{}: skipped, the files there are not {}'s: {}", where, spec.displayName(), e.getMessage());
                 return null;
             }
             throw e;
@@ -233,38 +244,60 @@ public final class IdxDataset {
     }
 
     /** Reads and cross-checks an image file and a label file of {@code split}. */
-    private LabeledImages readPair(Path imagesPath, Path labelsPath, DatasetSpec.Split split, DataSource source,
-                                   boolean checkDigest) throws IOException {
-        IdxArray img = readChecked(imagesPath, split.images(), checkDigest);
-        IdxArray lbl = readChecked(labelsPath, split.labels(), checkDigest);
-        String expectCount = split.count() > 0 ? Integer.toString(split.count()) : "N";
-        if (img.rank() != 3 || img.dim(1) != spec.rows() || img.dim(2) != spec.cols()
-                || (split.count() > 0 && img.dim(0) != split.count())) {
-            throw new IdxFormatException(imagesPath.toString(), "expected " + expectCount + "x" + spec.rows() + "x"
-                    + spec.cols() + " images (" + spec.name() + " " + split.images().name() + "), header declares "
-                    + img.shapeString());
-        }
-        if (lbl.rank() != 1 || (split.count() > 0 && lbl.dim(0) != split.count())) {
-            throw new IdxFormatException(labelsPath.toString(), "expected " + expectCount + " labels (" + spec.name()
-                    + " " + split.labels().name() + "), header declares " + lbl.shapeString());
-        }
+    private LabeledImages readPair(Path imagesPath, Path labelsPath, DatasetSpec.Split split, DataSource source)
+            throws IOException {
+        int count = split.count() > 0 ? split.count() : -1;
+        IdxArray img = readChecked(imagesPath, split.images(), new int[] {count, spec.rows(), spec.cols()}, source.kind());
+        IdxArray lbl = readChecked(labelsPath, split.labels(), new int[] {count}, source.kind());
         ByteImages images = IdxReader.toImages(img);
         byte[] labels = IdxReader.toLabels(lbl);
         LabeledImages.check(images, labels, spec.classNames(), imagesPath.toString(), labelsPath.toString());
         return new LabeledImages(images, labels, spec.classNames(), source);
     }
 
-    private static IdxArray readChecked(Path file, DatasetFile expected, boolean checkDigest) throws IOException {
-        MessageDigest md = checkDigest && expected.sha256() != null ? Checksums.sha256() : null;
-        IdxArray a = IdxReader.read(file, md);
+    /**
+     * Reads {@code file}, checking its header against the catalog ({@code dims}, -1 = any, and the
+     * size) before anything is allocated and its SHA-256 against the catalog's unless it is
+     * remembered as verified in its current state.
+     */
+    private IdxArray readChecked(Path file, DatasetFile expected, int[] dims, DataSource.Kind kind) throws IOException {
+        String sha = expected.sha256();
+        VerifiedFiles.Stamp stamp = sha == null ? null : VerifiedFiles.stamp(file);
+        boolean hash = sha != null && (verifyChecksums || !verified.remembers(file, stamp, sha));
+        MessageDigest md = hash ? Checksums.sha256() : null;
+        IdxArray a;
+        try {
+            a = IdxReader.read(file, md, new IdxReader.Expected(dims, expected.size(),
+                    spec.displayName() + " " + expected.name()));
+        } catch (IdxFormatException e) {
+            throw new IdxFormatException(e.source(), e.problem() + "; " + fix(kind), e);
+        }
         if (md != null) {
             String actual = Checksums.hex(md.digest());
-            if (!actual.equals(expected.sha256())) {
-                throw new ChecksumMismatchException(file.toString(), null, expected.sha256(), actual,
-                        "catalog entry " + expected.name());
+            if (!actual.equals(sha)) {
+                throw new ChecksumMismatchException(file.toString(), null, sha, actual,
+                        "catalog entry " + spec.displayName() + " " + expected.name(),
+                        "the file is damaged or not " + spec.displayName() + "'s: " + fix(kind));
             }
+            LOG.info("verified SHA-256 of {}: {}", file, sha);
+            verified.remember(file, stamp, sha);
         }
         return a;
+    }
+
+    /** How to fix a bad file found at a place of {@code kind}. */
+    private String fix(DataSource.Kind kind) {
+        return switch (kind) {
+            case CACHE, DOWNLOAD -> "delete it and run again to download it anew, or pass --data-dir DIR (dataDir) "
+                    + "holding good copies";
+            case EXPLICIT_DIR -> "replace it with the original file, or pass another --data-dir (dataDir)";
+            case ENV_DIR -> "replace it with the original file, or point " + ENV_DATA_DIR
+                    + " elsewhere (or pass --data-dir DIR)";
+            case SYSTEM_DIR -> "reinstall the package that installed it"
+                    + (spec.installHint() == null ? "" : " (" + spec.installHint() + ")")
+                    + ", or pass --data-dir DIR holding good copies";
+            default -> "replace it";
+        };
     }
 
     private LabeledImages downloadIntoCache(List<String> looked) throws IOException {
@@ -279,23 +312,15 @@ public final class IdxDataset {
             if (findFile(dir, f) != null) {
                 continue;
             }
-            IOException failure = null;
+            List<URI> urls = new ArrayList<>();
             for (URI mirror : mirrors) {
-                try {
-                    downloader.download(mirror.resolve(f.gzName()), dir.resolve(f.gzName()), f);
-                    failure = null;
-                    fetched.add(mirror.resolve(f.gzName()).toString());
-                    break;
-                } catch (IOException e) {
-                    if (failure != null) {
-                        e.addSuppressed(failure);
-                    }
-                    failure = e;
-                    LOG.warn("{} from mirror {}: {}", f.gzName(), mirror, e.getMessage());
-                }
+                urls.add(mirror.resolve(f.gzName()));
             }
-            if (failure != null) {
-                throw failure;
+            // tries the mirrors in order; when all fail, the message names each one with its cause
+            URI used = downloader.downloadFirst(urls, dir.resolve(f.gzName()), f);
+            fetched.add(used.toString());
+            if (f.sha256() != null) { // the downloader checked the content: no need to hash it again
+                verified.remember(dir.resolve(f.gzName()), VerifiedFiles.stamp(dir.resolve(f.gzName())), f.sha256());
             }
         }
         Path images = findFile(dir, split.images());
@@ -303,7 +328,7 @@ public final class IdxDataset {
         String from = fetched.isEmpty() ? "" : " from " + String.join(", ", fetched);
         DataSource source = new DataSource(DataSource.Kind.DOWNLOAD, dir.toString(),
                 dir + " (downloaded" + from + ")");
-        return readPair(images, labels, split, source, false);
+        return readPair(images, labels, split, source);
     }
 
     /**
@@ -496,7 +521,11 @@ public final class IdxDataset {
             return this;
         }
 
-        /** Check the full SHA-256 of files found on disk (default false: header and length checks only). */
+        /**
+         * Hash every file again, even one remembered as verified (default false: a file with a
+         * catalog SHA-256 is hashed the first time it is seen and whenever its size or times change;
+         * the SHA-256 is always required to match).
+         */
         public Builder verifyChecksums(boolean verify) {
             this.verifyChecksums = verify;
             return this;

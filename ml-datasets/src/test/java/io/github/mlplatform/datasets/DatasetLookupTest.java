@@ -11,7 +11,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.util.List;
 import java.util.Map;
 
@@ -210,22 +213,154 @@ class DatasetLookupTest {
         TestData.write(tmp.resolve("data/toy/train-labels-idx1-ubyte.gz"), TestData.gzip(toy.trainLabels));
         assertThatThrownBy(() -> isolated(spec).dataDir(tmp.resolve("data")).build().load())
                 .isInstanceOf(IdxFormatException.class)
-                .hasMessageContaining(img.toString()).hasMessageContaining("expected 6x4x4 images")
-                .hasMessageContaining("header declares 6x5x5");
+                .hasMessageContaining(img.toString())
+                .hasMessageContaining("header declares 6x5x5, expected 6x4x4 (Toy train-images-idx3-ubyte)");
     }
 
     @Test
-    void verifyChecksumsCatchesAlteredButValidFiles() throws IOException {
+    void alteredButValidFilesFailTheChecksumWithoutAnyFlag() {
         toy.writeGz(tmp.resolve("data/toy"));
         byte[] altered = TestData.idx(new int[] {6, 4, 4}, TestData.codedPixels(6, 4, 4, 1));
         Path img = TestData.write(tmp.resolve("data/toy/train-images-idx3-ubyte.gz"), TestData.gzip(altered));
-        // header/length checks pass without the flag
-        assertThat(isolated(spec).dataDir(tmp.resolve("data")).build().load().size()).isEqualTo(6);
-        assertThatThrownBy(() -> isolated(spec).dataDir(tmp.resolve("data")).verifyChecksums(true).build().load())
-                .isInstanceOf(ChecksumMismatchException.class)
+        // header and length are right: only the checksum tells
+        for (boolean verify : new boolean[] {false, true}) {
+            assertThatThrownBy(() -> isolated(spec).dataDir(tmp.resolve("data")).verifyChecksums(verify).build().load())
+                    .isInstanceOf(ChecksumMismatchException.class)
+                    .hasMessageContaining(img.toString())
+                    .hasMessageContaining(TestData.sha256(toy.trainImages))
+                    .hasMessageContaining(TestData.sha256(altered));
+        }
+    }
+
+    /** MNIST test files with a valid header and length whose pixels (and labels) are all 0. */
+    private static void writeBlankMnistTest(Path dir) {
+        TestData.write(dir.resolve("t10k-images-idx3-ubyte.gz"),
+                TestData.gzip(TestData.idx(new int[] {10000, 28, 28}, new byte[10000 * 28 * 28])));
+        TestData.write(dir.resolve("t10k-labels-idx1-ubyte.gz"), TestData.gzip(TestData.idx(new int[] {10000}, new byte[10000])));
+    }
+
+    private static final String MNIST_TEST_IMAGES_SHA = "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7";
+    private static final String BLANK_SHA = TestData.sha256(TestData.idx(new int[] {10000, 28, 28}, new byte[10000 * 28 * 28]));
+
+    @Test
+    void blankMnistIsRejectedWhereverItIsFound() {
+        // explicit dir, $ML_DATA_DIR, user cache, system dir: each must fail with the file, both digests, a fix
+        Path cacheRoot = tmp.resolve("cacheroot");
+        record Where(String name, Path dir, IdxDataset.Builder builder, String fix) {
+        }
+        List<Where> places = List.of(
+                new Where("explicit", tmp.resolve("explicit/mnist"), Mnist.builder().dataDir(tmp.resolve("explicit"))
+                        .environment(Map.of()), "--data-dir"),
+                new Where("env", tmp.resolve("env/mnist"), Mnist.builder()
+                        .environment(Map.of("ML_DATA_DIR", tmp.resolve("env").toString())), "ML_DATA_DIR"),
+                new Where("cache", cacheRoot.resolve("datasets/mnist"), Mnist.builder().environment(Map.of()),
+                        "delete it"),
+                new Where("system", tmp.resolve("sys/mnist"), Mnist.builder().environment(Map.of()), "--data-dir"));
+        for (Where w : places) {
+            writeBlankMnistTest(w.dir());
+            Path img = w.dir().resolve("t10k-images-idx3-ubyte.gz");
+            assertThatThrownBy(() -> w.builder().cacheDir(cacheRoot).systemDir(tmp.resolve("sys")).download(false)
+                    .train(false).build().load())
+                    .as(w.name())
+                    .isInstanceOf(ChecksumMismatchException.class)
+                    .hasMessageContaining(img.toString())
+                    .hasMessageContaining("expected " + MNIST_TEST_IMAGES_SHA)
+                    .hasMessageContaining("is " + BLANK_SHA)
+                    .hasMessageContaining(w.fix())
+                    .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+            TestData.deleteTree(w.dir());
+        }
+        // in a flat $ML_DATA_DIR the files may be another data set's: skipped, and the reason is listed
+        writeBlankMnistTest(tmp.resolve("flat"));
+        assertThatThrownBy(() -> Mnist.builder().environment(Map.of("ML_DATA_DIR", tmp.resolve("flat").toString()))
+                .cacheDir(cacheRoot).systemDir(tmp.resolve("sys")).download(false).train(false).build().load())
+                .isInstanceOf(DatasetNotFoundException.class)
+                .hasMessageContaining("files there are not MNIST's")
+                .hasMessageContaining(MNIST_TEST_IMAGES_SHA).hasMessageContaining(BLANK_SHA);
+    }
+
+    @Test
+    void aVerifiedFileIsRememberedByPathSizeAndTime() throws IOException {
+        Path cacheRoot = tmp.resolve("cacheroot");
+        toy.writeGz(tmp.resolve("data/toy"));
+        Logger logger = (Logger) LoggerFactory.getLogger(IdxDataset.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("data")).build().load();
+            assertThat(verifiedLines(appender)).as("first run hashes both files").hasSize(2);
+            Path store = cacheRoot.resolve("datasets").resolve(VerifiedFiles.FILE_NAME);
+            assertThat(store).exists();
+            assertThat(Files.readString(store)).contains(tmp.resolve("data/toy/train-images-idx3-ubyte.gz").toRealPath().toString());
+
+            appender.list.clear();
+            isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("data")).build().load();
+            assertThat(verifiedLines(appender)).as("a second run does not hash again").isEmpty();
+
+            appender.list.clear();
+            Path labels = tmp.resolve("data/toy/train-labels-idx1-ubyte.gz");
+            Files.setLastModifiedTime(labels, FileTime.fromMillis(Files.getLastModifiedTime(labels).toMillis() - 5000));
+            isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("data")).build().load();
+            assertThat(verifiedLines(appender)).as("a touched file is hashed again").hasSize(1);
+
+            appender.list.clear();
+            isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("data")).verifyChecksums(true).build().load();
+            assertThat(verifiedLines(appender)).as("verifyChecksums(true) always hashes").hasSize(2);
+        } finally {
+            logger.detachAppender(appender);
+        }
+        // rewritten in place with other bytes of the same size, the old modification time restored:
+        // the change time (which cannot be set back) still tells
+        toy.writeRaw(tmp.resolve("raw/toy"));
+        isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("raw")).build().load();
+        Path img = tmp.resolve("raw/toy/train-images-idx3-ubyte");
+        FileTime mtime = Files.getLastModifiedTime(img);
+        byte[] altered = TestData.idx(new int[] {6, 4, 4}, TestData.codedPixels(6, 4, 4, 1));
+        assertThat(altered.length).isEqualTo(Files.size(img));
+        Files.write(img, altered);
+        Files.setLastModifiedTime(img, mtime);
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(img).supportsFileAttributeView("unix"),
+                "no unix:ctime on this file system");
+        assertThatThrownBy(() -> isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("raw")).build().load())
+                .isInstanceOf(ChecksumMismatchException.class).hasMessageContaining(TestData.sha256(altered));
+    }
+
+    @Test
+    void anUnwritableCacheOnlyCostsTheHashing() throws IOException {
+        Path blocked = TestData.write(tmp.resolve("not-a-dir"), new byte[] {1});
+        toy.writeGz(tmp.resolve("data/toy"));
+        for (int run = 0; run < 2; run++) {
+            LabeledImages d = isolated(spec).cacheDir(blocked.resolve("cache")).dataDir(tmp.resolve("data")).build().load();
+            assertThat(d.size()).isEqualTo(6);
+        }
+        assertThat(Files.isRegularFile(blocked)).isTrue();
+        // and a corrupt store is ignored (then rewritten)
+        Path cacheRoot = tmp.resolve("c2");
+        TestData.write(cacheRoot.resolve("datasets").resolve(VerifiedFiles.FILE_NAME), new byte[] {(byte) 0xFF, '\\', 'u', '=', 0});
+        assertThat(isolated(spec).cacheDir(cacheRoot).dataDir(tmp.resolve("data")).build().load().size()).isEqualTo(6);
+    }
+
+    private static List<String> verifiedLines(ListAppender<ILoggingEvent> appender) {
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.startsWith("verified SHA-256"))
+                .toList();
+    }
+
+    @Test
+    void aHugeHeaderForTheCatalogFailsBeforeAllocating() {
+        // 60 bytes of gzip declaring 2,550,000 images of 28x28: 2 GB if believed
+        Path img = TestData.write(tmp.resolve("data/mnist/train-images-idx3-ubyte.gz"),
+                TestData.gzip(TestData.idx(new int[] {2_550_000, 28, 28}, new byte[16])));
+        TestData.write(tmp.resolve("data/mnist/train-labels-idx1-ubyte.gz"), TestData.gzip(TestData.idx(new int[] {60000}, new byte[60000])));
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long before = mx.getThreadAllocatedBytes(Thread.currentThread().getId());
+        assertThatThrownBy(() -> isolated(Mnist.SPEC).dataDir(tmp.resolve("data")).build().load())
+                .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(img.toString())
-                .hasMessageContaining(TestData.sha256(toy.trainImages))
-                .hasMessageContaining(TestData.sha256(altered));
+                .hasMessageContaining("header declares 2550000x28x28, expected 60000x28x28 (MNIST train-images-idx3-ubyte)")
+                .hasMessageContaining("--data-dir");
+        long allocated = mx.getThreadAllocatedBytes(Thread.currentThread().getId()) - before;
+        assertThat(allocated).as("bytes allocated").isLessThan(20_000_000L);
     }
 
     @Test
@@ -279,7 +414,7 @@ class DatasetLookupTest {
         assertThat(Mnist.builder().mirrors("http://127.0.0.1:1/m").build().mirrors())
                 .extracting(Object::toString).containsExactly("http://127.0.0.1:1/m/");
         assertThat(Mnist.builder().build().mirrors()).extracting(Object::toString)
-                .containsExactly("https://ossci-datasets.s3.amazonaws.com/mnist/");
+                .containsExactly("https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
         assertThat(FashionMnist.builder().build().mirrors()).extracting(Object::toString)
                 .containsExactly("http://fashion-mnist.s3-website.eu-central-1.amazonaws.com/");
     }

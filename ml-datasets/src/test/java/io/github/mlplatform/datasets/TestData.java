@@ -61,6 +61,17 @@ public final class TestData {
         }
     }
 
+    /** Deletes a directory tree (test clean-up). */
+    public static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Pixels of {@code count} images of rows x cols where pixel (k, r, c) = (k*7 + r*3 + c + salt) mod 256. */
     public static byte[] codedPixels(int count, int rows, int cols, int salt) {
         byte[] px = new byte[count * rows * cols];

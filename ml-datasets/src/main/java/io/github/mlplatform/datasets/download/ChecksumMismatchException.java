@@ -15,9 +15,18 @@ public class ChecksumMismatchException extends IOException {
     private final String actual;
 
     public ChecksumMismatchException(String file, String origin, String expected, String actual, String detail) {
+        this(file, origin, expected, actual, detail, null);
+    }
+
+    /**
+     * As above, with {@code fix}: what the user can do about it (e.g. "delete it and run again to
+     * download it anew"), appended after a semicolon; the message stays one line.
+     */
+    public ChecksumMismatchException(String file, String origin, String expected, String actual, String detail,
+                                     String fix) {
         super("checksum mismatch for " + file + (origin == null ? "" : " from " + origin)
                 + ": SHA-256 of the decompressed content is " + actual + ", expected " + expected
-                + (detail == null ? "" : " (" + detail + ")"));
+                + (detail == null ? "" : " (" + detail + ")") + (fix == null ? "" : "; " + fix));
         this.file = file;
         this.expected = expected;
         this.actual = actual;

@@ -13,16 +13,24 @@ public class IdxFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final String source;
+    private final String problem;
 
     /** {@code source} is the file (or resource) the problem is in; {@code problem} says what is wrong. */
     public IdxFormatException(String source, String problem) {
         super(source + ": " + problem);
         this.source = source;
+        this.problem = problem;
     }
 
     public IdxFormatException(String source, String problem, Throwable cause) {
         super(source + ": " + problem, cause);
         this.source = source;
+        this.problem = problem;
+    }
+
+    /** What is wrong, without the file name. */
+    public String problem() {
+        return problem;
     }
 
     /** The file or resource the problem was found in. */

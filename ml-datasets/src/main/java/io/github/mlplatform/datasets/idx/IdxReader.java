@@ -25,6 +25,15 @@ import java.util.zip.ZipException;
  * element type, the rank (1..{@value #MAX_RANK}), that every dimension is positive, that the data is
  * exactly as long as the header declares (no truncation, no trailing bytes) and that a gzip stream
  * is intact; every failure is an {@link IdxFormatException} naming the file.
+ *
+ * <p>Nothing is allocated on the header's word alone. Before the data array is created the header
+ * is checked against what the caller expects ({@link Expected}: the catalog's dimensions and
+ * size) and against what the file can hold: a raw file's length must match exactly; a gzip file
+ * cannot hold more than {@value #MAX_DEFLATE_RATIO} times its size (deflate's limit), and its
+ * trailer (ISIZE, the decompressed length mod 2^32) must agree before the array is allocated in
+ * one piece; otherwise, and for streams of unknown length, the array grows with the data that
+ * actually arrives. So a 60-byte file declaring 2,550,000 images of 28x28 fails at once instead
+ * of allocating 2 GB.
  */
 public final class IdxReader {
 
@@ -33,7 +42,49 @@ public final class IdxReader {
     /** Largest rank accepted. */
     public static final int MAX_RANK = 8;
 
+    /**
+     * Deflate's largest expansion: a 258-byte match costs at least 2 bits, so one byte of compressed
+     * data yields at most 1032 bytes.
+     */
+    public static final int MAX_DEFLATE_RATIO = 1032;
+
     private static final int BUFFER = 1 << 16;
+    /** First capacity of the data array when its size cannot be confirmed in advance. */
+    private static final int GROW_FROM = 1 << 20;
+
+    /**
+     * What the caller knows about a file before reading it, checked against the header before
+     * anything is allocated.
+     *
+     * @param dims        expected dimensions (-1 = any size in that dimension), or null for any rank
+     * @param size        expected total length of the (decompressed) file in bytes, or -1
+     * @param description what the file should be, for messages (e.g. "mnist train-images-idx3-ubyte")
+     */
+    public record Expected(int[] dims, long size, String description) {
+        public Expected {
+            dims = dims == null ? null : dims.clone();
+        }
+
+        /** Any rank, any size. */
+        public static final Expected ANY = new Expected(null, -1, null);
+
+        String shape() {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < dims.length; i++) {
+                b.append(i > 0 ? "x" : "").append(dims[i] < 0 ? "N" : Integer.toString(dims[i]));
+            }
+            return b.toString();
+        }
+
+        String what() {
+            return description == null ? "" : " (" + description + ")";
+        }
+    }
+
+    /** What the source's length says about the decompressed length, known before reading. */
+    private record Bounds(long exact, long max, long isize, String holder) {
+        static final Bounds UNKNOWN = new Bounds(-1, Long.MAX_VALUE, -1, null);
+    }
 
     private IdxReader() {
     }
@@ -49,27 +100,53 @@ public final class IdxReader {
      * content at no extra pass over the file.
      */
     public static IdxArray read(Path file, MessageDigest digest) throws IOException {
+        return read(file, digest, Expected.ANY);
+    }
+
+    /**
+     * Reads an IDX file (raw or .gz) that should match {@code expected} (checked before anything is
+     * allocated); {@code digest} as in {@link #read(Path, MessageDigest)}.
+     */
+    public static IdxArray read(Path file, MessageDigest digest, Expected expected) throws IOException {
         if (!Files.isRegularFile(file)) {
             throw new NoSuchFileException(file.toString(), null, "IDX file not found");
         }
+        long length = Files.size(file);
         try (InputStream in = Files.newInputStream(file)) {
-            return read(in, file.toString(), digest);
+            BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
+            Bounds bounds = isGzip(buffered)
+                    ? new Bounds(-1, satMul(length, MAX_DEFLATE_RATIO), gzipTrailer(file, length),
+                            "a file of " + length + " bytes of gzip")
+                    : new Bounds(length, length, -1, "the file");
+            return read(buffered, file.toString(), digest, expected, bounds);
         }
     }
 
     /**
      * Reads an IDX stream (raw or gzip) named {@code source} in error messages. The stream is read
-     * to its end but not closed.
+     * to its end but not closed. Its length is unknown in advance, so the data array grows with the
+     * bytes that arrive (a header that overstates the size costs no more memory than the data).
      */
     public static IdxArray read(InputStream rawIn, String source, MessageDigest digest) throws IOException {
-        BufferedInputStream buffered = new BufferedInputStream(rawIn, BUFFER);
+        return read(rawIn, source, digest, Expected.ANY);
+    }
+
+    /** {@link #read(InputStream, String, MessageDigest)} of a stream that should match {@code expected}. */
+    public static IdxArray read(InputStream rawIn, String source, MessageDigest digest, Expected expected)
+            throws IOException {
+        return read(rawIn, source, digest, expected, Bounds.UNKNOWN);
+    }
+
+    private static IdxArray read(InputStream rawIn, String source, MessageDigest digest, Expected expected,
+                                 Bounds bounds) throws IOException {
+        BufferedInputStream buffered = rawIn instanceof BufferedInputStream b ? b : new BufferedInputStream(rawIn, BUFFER);
         boolean gzip = isGzip(buffered);
         try {
             InputStream in = gzip ? new GZIPInputStream(buffered, BUFFER) : buffered;
             if (digest != null) {
                 in = new DigestInputStream(in, digest);
             }
-            return parse(in, source);
+            return parse(in, source, expected == null ? Expected.ANY : expected, bounds);
         } catch (EOFException | ZipException e) {
             throw new IdxFormatException(source, (gzip ? "gzip stream is truncated or corrupt: " : "truncated: ")
                     + e.getMessage(), e);
@@ -114,7 +191,7 @@ public final class IdxReader {
         return b0 == 0x1f && b1 == 0x8b;
     }
 
-    private static IdxArray parse(InputStream in, String source) throws IOException {
+    private static IdxArray parse(InputStream in, String source, Expected expected, Bounds bounds) throws IOException {
         byte[] magic = new byte[4];
         int got = in.readNBytes(magic, 0, 4);
         if (got < 4) {
@@ -149,16 +226,37 @@ public final class IdxReader {
                         + " (header declares " + shapeString(dims, i + 1) + "), expected a positive size");
             }
         }
+        checkExpected(source, dims, expected);
         long n = product(dims);
         if (n > Integer.MAX_VALUE - 16) {
-            throw new IdxFormatException(source, "header declares " + shapeString(dims) + " = " + n
+            throw new IdxFormatException(source, "header declares " + shapeString(dims) + " = "
+                    + (n == Long.MAX_VALUE ? "more than 2^31" : Long.toString(n))
                     + " elements, more than a Java array holds");
         }
-        byte[] data = new byte[(int) n];
-        int read = in.readNBytes(data, 0, data.length);
-        if (read < n) {
+        long header = 4L + 4L * rank;
+        long total = header + n;
+        if (expected.size() >= 0 && total != expected.size()) {
+            throw new IdxFormatException(source, "header declares " + shapeString(dims) + " = " + total
+                    + " bytes in all, expected " + expected.size() + expected.what());
+        }
+        if (bounds.exact() >= 0 && total > bounds.exact()) {
             throw new IdxFormatException(source, "truncated: header declares " + shapeString(dims) + " = " + n
-                    + " data bytes, only " + read + " present");
+                    + " data bytes, only " + Math.max(0, bounds.exact() - header) + " present");
+        }
+        if (bounds.exact() >= 0 && total < bounds.exact()) {
+            throw new IdxFormatException(source, (bounds.exact() - total) + " trailing bytes after the " + n
+                    + " data bytes the header declares (" + shapeString(dims) + ")");
+        }
+        if (total > bounds.max()) {
+            throw new IdxFormatException(source, "header declares " + shapeString(dims) + " = " + total
+                    + " bytes, more than " + bounds.holder() + " can hold (at most " + bounds.max()
+                    + "): the file is truncated or its header is corrupt");
+        }
+        boolean confirmed = bounds.exact() == total || (bounds.isize() >= 0 && bounds.isize() == (total & 0xFFFFFFFFL));
+        byte[] data = confirmed ? readExactly(in, (int) n) : readGrowing(in, (int) n);
+        if (data.length < n) {
+            throw new IdxFormatException(source, "truncated: header declares " + shapeString(dims) + " = " + n
+                    + " data bytes, only " + data.length + " present");
         }
         if (in.read() != -1) {
             long extra = 1 + in.skip(Long.MAX_VALUE);
@@ -166,6 +264,65 @@ public final class IdxReader {
                     + " data bytes the header declares (" + shapeString(dims) + ")");
         }
         return new IdxArray(dims, data, source);
+    }
+
+    private static void checkExpected(String source, int[] dims, Expected expected) throws IdxFormatException {
+        int[] want = expected.dims();
+        if (want == null) {
+            return;
+        }
+        if (want.length != dims.length) {
+            throw new IdxFormatException(source, "header declares " + shapeString(dims) + " (rank " + dims.length
+                    + "), expected rank " + want.length + " [" + expected.shape() + "]" + expected.what());
+        }
+        for (int i = 0; i < want.length; i++) {
+            if (want[i] >= 0 && want[i] != dims[i]) {
+                throw new IdxFormatException(source, "header declares " + shapeString(dims) + ", expected "
+                        + expected.shape() + expected.what());
+            }
+        }
+    }
+
+    /** Reads {@code n} bytes into one array (its size was confirmed); a shorter result means truncation. */
+    private static byte[] readExactly(InputStream in, int n) throws IOException {
+        byte[] data = new byte[n];
+        int read = in.readNBytes(data, 0, n);
+        return read == n ? data : java.util.Arrays.copyOf(data, read);
+    }
+
+    /** Reads up to {@code n} bytes into an array that doubles as data arrives (never beyond n). */
+    private static byte[] readGrowing(InputStream in, int n) throws IOException {
+        byte[] data = new byte[Math.min(n, GROW_FROM)];
+        int filled = 0;
+        while (true) {
+            int r = in.readNBytes(data, filled, data.length - filled);
+            filled += r;
+            if (filled < data.length || filled == n) {
+                break;
+            }
+            data = java.util.Arrays.copyOf(data, (int) Math.min(n, 2L * data.length));
+        }
+        return filled == data.length ? data : java.util.Arrays.copyOf(data, filled);
+    }
+
+    /** The gzip trailer's ISIZE (decompressed length mod 2^32, of the last member), or -1. */
+    private static long gzipTrailer(Path file, long length) throws IOException {
+        if (length < 18) {
+            return -1;
+        }
+        try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            ch.position(length - 4);
+            while (b.hasRemaining() && ch.read(b) > 0) {
+                // fill
+            }
+            return b.hasRemaining() ? -1 : b.flip().getInt() & 0xFFFFFFFFL;
+        }
+    }
+
+    private static long satMul(long a, long b) {
+        long r = a * b;
+        return a != 0 && (r / a != b || r < 0) ? Long.MAX_VALUE : r;
     }
 
     static long product(int[] dims) {

@@ -14,10 +14,21 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -76,6 +87,14 @@ class DownloaderTest {
             out.flush();
             sleep(3000);
             ex.getResponseBody().close();
+        });
+        route("/slow/file.gz", (ex, n) -> {
+            sleep(3000); // headers only after 3 s
+            send(ex, goodGz);
+        });
+        route("/huge/file.gz", (ex, n) -> {
+            ex.sendResponseHeaders(200, 50_000_000_000L); // announces 50 GB
+            ex.close();
         });
         for (String dir : new String[] {"toy", "toybad"}) {
             route("/" + dir + "/train-images-idx3-ubyte.gz", (ex, n) -> send(ex,
@@ -223,6 +242,141 @@ class DownloaderTest {
         assertThat(filesIn(tmp.resolve("c"))).isZero();
     }
 
+    /** A port on 127.0.0.1 where nothing listens: connecting is refused. */
+    private static int refusedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Runs {@code r} and returns what Downloader and IdxDataset logged meanwhile. */
+    private static List<String> logsOf(ThrowingRunnable r) {
+        List<Logger> loggers = List.of((Logger) LoggerFactory.getLogger(Downloader.class),
+                (Logger) LoggerFactory.getLogger(IdxDataset.class));
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        loggers.forEach(l -> l.addAppender(appender));
+        try {
+            r.run();
+        } catch (Throwable ignored) {
+            // the caller checks the exception separately
+        } finally {
+            loggers.forEach(l -> l.detachAppender(appender));
+        }
+        return appender.list.stream().map(ILoggingEvent::getFormattedMessage).toList();
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Throwable;
+    }
+
+    @Test
+    void aRefusedConnectionIsNamedNeverNull() throws IOException {
+        URI u = URI.create("http://127.0.0.1:" + refusedPort() + "/m/file.gz");
+        assertThatThrownBy(() -> new Downloader(FAST).download(u, tmp.resolve("c/f.gz"), expectGood()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(u.toString())
+                .hasMessageContaining("connection refused by 127.0.0.1:" + u.getPort())
+                .hasMessageContaining("3 attempts")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("null").doesNotContain("\n"));
+        List<String> logs = logsOf(() -> new Downloader(FAST).download(u, tmp.resolve("c/f.gz"), expectGood()));
+        assertThat(logs).isNotEmpty().allSatisfy(m -> assertThat(m).doesNotContain("null"));
+        assertThat(logs).anySatisfy(m -> assertThat(m).contains("connection refused"));
+        assertThat(filesIn(tmp.resolve("c"))).isZero();
+    }
+
+    @Test
+    void anHttpErrorNamesTheStatus() {
+        assertThatThrownBy(() -> new Downloader(FAST).download(url("/missing/file.gz"), tmp.resolve("c/f.gz"), expectGood()))
+                .hasMessageContaining("HTTP 404 Not Found").hasMessageContaining(url("/missing/file.gz").toString());
+    }
+
+    @Test
+    void noAnswerInTimeNamesTheTimeout() {
+        DownloadConfig cfg = FAST.withAttempts(1).withTimeouts(Duration.ofSeconds(2), Duration.ofMillis(300),
+                Duration.ofSeconds(2));
+        assertThatThrownBy(() -> new Downloader(cfg).download(url("/slow/file.gz"), tmp.resolve("c/f.gz"), expectGood()))
+                .hasMessageContaining("no response within 300 ms");
+    }
+
+    @Test
+    void causesAreDescribedWhateverTheExceptionChain() {
+        // as java.net.http reports them: the interesting part is in the cause, the message is often null
+        URI u = URI.create("https://no-such-host.invalid/mnist/file.gz");
+        assertThat(Downloader.describe(new ConnectException(null) {{ initCause(new UnresolvedAddressException()); }}, u))
+                .isEqualTo("unknown host no-such-host.invalid (DNS lookup failed: check the name, the network or the proxy)");
+        assertThat(Downloader.describe(new IOException(new UnknownHostException("no-such-host.invalid")), u))
+                .startsWith("unknown host no-such-host.invalid");
+        assertThat(Downloader.describe(new ConnectException(null) {{ initCause(new ConnectException("Connection refused")); }}, u))
+                .isEqualTo("connection refused by no-such-host.invalid:443");
+        assertThat(Downloader.describe(new HttpConnectTimeoutException("HTTP connect timed out"), u))
+                .isEqualTo("no connection within 10000 ms (connect timeout)");
+        assertThat(Downloader.describe(new HttpTimeoutException("request timed out"), u))
+                .isEqualTo("no response within 60000 ms (request timeout)");
+        assertThat(Downloader.describe(new java.net.SocketException(), u)).isEqualTo("SocketException");
+        assertThat(Downloader.describe(new javax.net.ssl.SSLHandshakeException("PKIX path building failed"), u))
+                .isEqualTo("TLS handshake failed: PKIX path building failed");
+        assertThat(Downloader.describe(null, u)).isEqualTo("unknown error");
+    }
+
+    @Test
+    void theNextMirrorIsTriedAndEveryMirrorsCauseIsListed() throws IOException {
+        Path target = tmp.resolve("cache/file.gz");
+        new Downloader(FAST).download(List.of(url("/missing/file.gz"), url("/good/file.gz")), target, expectGood());
+        assertThat(Files.readAllBytes(target)).isEqualTo(goodGz);
+        assertThat(hits.get("/missing/file.gz").get()).isEqualTo(1);
+        assertThat(hits.get("/good/file.gz").get()).isEqualTo(1);
+
+        URI refused = URI.create("http://127.0.0.1:" + refusedPort() + "/m/file.gz");
+        Path other = tmp.resolve("other/file.gz");
+        assertThatThrownBy(() -> new Downloader(FAST).download(List.of(url("/missing/file.gz"), refused,
+                url("/dropalways/file.gz")), other, expectGood()))
+                .isInstanceOf(DownloadFailedException.class)
+                .hasMessageContaining("file.gz could not be downloaded from any of 3 mirrors")
+                .hasMessageContaining(url("/missing/file.gz") + ": HTTP 404 Not Found")
+                .hasMessageContaining(refused + ": connection refused by 127.0.0.1:" + refused.getPort() + " (3 attempts)")
+                .hasMessageContaining(url("/dropalways/file.gz") + ": transfer")
+                .satisfies(e -> {
+                    assertThat(((DownloadFailedException) e).failures()).hasSize(3);
+                    assertThat(e.getMessage()).doesNotContain("null").doesNotContain("\n");
+                });
+        assertThat(filesIn(tmp.resolve("other"))).isZero();
+    }
+
+    @Test
+    void aBodyLargerThanTheFileCanBeIsRefusedAtOnce() {
+        assertThatThrownBy(() -> new Downloader(FAST).download(url("/huge/file.gz"), tmp.resolve("c/f.gz"), expectGood()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("announces 50000000000 bytes")
+                .hasMessageContaining("at most");
+        assertThat(hits.get("/huge/file.gz").get()).isEqualTo(1);
+    }
+
+    @Test
+    void loaderUsesTheSecondMirrorAndListsEveryMirrorWhenAllFail() throws IOException {
+        LabeledImages d = toyLoader(toySpec()).mirrors(url("/nothing/").toString(), url("/toy/").toString()).build().load();
+        assertThat(d.source().kind()).isEqualTo(DataSource.Kind.DOWNLOAD);
+        assertThat(d.source().description()).contains(url("/toy/").toString());
+
+        int port = refusedPort();
+        assertThatThrownBy(() -> toyLoader(toySpec()).cacheDir(tmp.resolve("c2"))
+                .mirrors(url("/nothing/").toString(), "http://127.0.0.1:" + port + "/mnist/").build().load())
+                .isInstanceOf(DatasetNotFoundException.class)
+                .hasMessageContaining(url("/nothing/train-images-idx3-ubyte.gz") + ": HTTP 404 Not Found")
+                .hasMessageContaining("http://127.0.0.1:" + port + "/mnist/train-images-idx3-ubyte.gz: connection refused")
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("null"));
+        // a mirror serving other bytes is skipped too
+        LabeledImages viaBad = toyLoader(toySpec()).cacheDir(tmp.resolve("c3"))
+                .mirrors(url("/toybad/").toString(), url("/toy/").toString()).build().load();
+        assertThat(viaBad.size()).isEqualTo(6);
+    }
+
+    @Test
+    void mnistHasTwoMirrors() {
+        assertThat(io.github.mlplatform.datasets.Mnist.SPEC.mirrors()).extracting(URI::toString).containsExactly(
+                "https://ossci-datasets.s3.amazonaws.com/mnist/", "http://yann.lecun.com/exdb/mnist/");
+    }
+
     private DatasetSpec toySpec() {
         return toy.spec(List.of(url("/toy/")));
     }
@@ -242,6 +396,9 @@ class DownloaderTest {
         assertThat(cache.resolve("train-images-idx3-ubyte.gz")).exists();
         assertThat(cache.resolve("train-labels-idx1-ubyte.gz")).exists();
         assertThat(filesIn(cache)).isEqualTo(2);
+        // what the downloader verified is remembered: later runs do not hash it again
+        assertThat(Files.readString(tmp.resolve("cacheroot/datasets/verified-sha256.properties")))
+                .contains(cache.resolve("train-images-idx3-ubyte.gz").toRealPath().toString());
 
         LabeledImages again = toyLoader(toySpec()).build().load();
         assertThat(again.source().kind()).isEqualTo(DataSource.Kind.CACHE);
@@ -275,7 +432,7 @@ class DownloaderTest {
                 .isInstanceOf(DatasetNotFoundException.class)
                 .hasMessageContaining("train-images-idx3-ubyte.gz")
                 .hasMessageContaining(expected).hasMessageContaining(actual)
-                .hasCauseInstanceOf(ChecksumMismatchException.class);
+                .hasRootCauseInstanceOf(ChecksumMismatchException.class);
         assertThat(filesIn(tmp.resolve("cacheroot"))).isZero();
     }
 }

@@ -5,7 +5,9 @@ import io.github.mlplatform.datasets.TestData;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -163,6 +165,110 @@ class IdxReaderTest {
         assertThatThrownBy(() -> IdxReader.read(f))
                 .isInstanceOf(IdxFormatException.class)
                 .hasMessageContaining(f.toString()).hasMessageContaining("3 trailing bytes");
+    }
+
+    /** Bytes allocated by this thread while {@code r} runs (HotSpot's per-thread counter). */
+    private static long allocatedBy(ThrowingRunnable r) {
+        com.sun.management.ThreadMXBean mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        long id = Thread.currentThread().getId();
+        long before = mx.getThreadAllocatedBytes(id);
+        try {
+            r.run();
+        } catch (Throwable ignored) {
+            // the caller checks the exception separately
+        }
+        return mx.getThreadAllocatedBytes(id) - before;
+    }
+
+    private interface ThrowingRunnable {
+        void run() throws Throwable;
+    }
+
+    /** A header declaring 2,550,000 images of 28x28 (about 2 GB) followed by 16 bytes, gzip-compressed (about 60 bytes). */
+    private static byte[] hugeHeaderGz() {
+        return TestData.gzip(TestData.idx(new int[] {2_550_000, 28, 28}, new byte[16]));
+    }
+
+    @Test
+    void aTinyGzipDeclaringGigabytesFailsBeforeAllocating() {
+        byte[] gz = hugeHeaderGz();
+        assertThat(gz.length).isLessThan(100);
+        Path f = TestData.write(dir.resolve("huge.gz"), gz);
+        assertThatThrownBy(() -> IdxReader.read(f))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("2550000x28x28")
+                .hasMessageContaining("1999200016 bytes")
+                .hasMessageContaining(gz.length + " bytes of gzip");
+        assertThat(allocatedBy(() -> IdxReader.read(f))).as("bytes allocated").isLessThan(4_000_000L);
+    }
+
+    @Test
+    void aRawFileShorterThanItsHeaderFailsBeforeAllocating() {
+        Path f = TestData.write(dir.resolve("huge-raw"), TestData.idx(new int[] {2_550_000, 28, 28}, new byte[16]));
+        assertThatThrownBy(() -> IdxReader.read(f))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("truncated")
+                .hasMessageContaining("2550000x28x28").hasMessageContaining("only 16 present");
+        assertThat(allocatedBy(() -> IdxReader.read(f))).as("bytes allocated").isLessThan(4_000_000L);
+    }
+
+    @Test
+    void aStreamOfUnknownLengthOnlyAllocatesWhatArrives() throws IOException {
+        byte[] gz = hugeHeaderGz();
+        assertThatThrownBy(() -> IdxReader.read(new ByteArrayInputStream(gz), "stream", null))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("stream: truncated").hasMessageContaining("only 16 present");
+        assertThat(allocatedBy(() -> IdxReader.read(new ByteArrayInputStream(gz), "stream", null)))
+                .as("bytes allocated").isLessThan(4_000_000L);
+        // and a good stream is read completely
+        byte[] raw = TestData.idx(new int[] {3000, 28, 28}, TestData.codedPixels(3000, 28, 28, 1));
+        IdxArray a = IdxReader.read(new ByteArrayInputStream(TestData.gzip(raw)), "s", null);
+        assertThat(a.data()).isEqualTo(TestData.codedPixels(3000, 28, 28, 1));
+    }
+
+    @Test
+    void expectedDimensionsAndSizeAreCheckedBeforeAllocating() throws IOException {
+        Path f = TestData.write(dir.resolve("huge.gz"), hugeHeaderGz());
+        IdxReader.Expected mnistTrain = new IdxReader.Expected(new int[] {60000, 28, 28}, 47040016L,
+                "mnist train-images-idx3-ubyte");
+        assertThatThrownBy(() -> IdxReader.read(f, null, mnistTrain))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining(f.toString())
+                .hasMessageContaining("header declares 2550000x28x28, expected 60000x28x28 (mnist train-images-idx3-ubyte)");
+        assertThat(allocatedBy(() -> IdxReader.read(f, null, mnistTrain))).isLessThan(4_000_000L);
+
+        Path labels = TestData.write(dir.resolve("l"), TestData.idx(new int[] {3, 2, 4}, pixels()));
+        assertThatThrownBy(() -> IdxReader.read(labels, null, new IdxReader.Expected(new int[] {-1}, -1, "labels")))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("header declares 3x2x4 (rank 3), expected rank 1 [N] (labels)");
+        Path ok = TestData.write(dir.resolve("ok"), TestData.idx(new int[] {3, 2, 4}, pixels()));
+        assertThat(IdxReader.read(ok, null, new IdxReader.Expected(new int[] {-1, 2, 4}, 16 + 24, "x")).dim(0))
+                .isEqualTo(3);
+        assertThatThrownBy(() -> IdxReader.read(ok, null, new IdxReader.Expected(new int[] {-1, 2, 4}, 47, "x")))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("header declares 3x2x4 = 40 bytes in all, expected 47 (x)");
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowFail() {
+        Path f = TestData.write(dir.resolve("overflow"), TestData.idx(new int[] {65536, 65536, 2}, new byte[8]));
+        assertThatThrownBy(() -> IdxReader.read(f))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining("65536x65536x2").hasMessageContaining("more than a Java array holds");
+        Path g = TestData.write(dir.resolve("overflow.gz"),
+                TestData.gzip(TestData.idx(new int[] {Integer.MAX_VALUE, Integer.MAX_VALUE}, new byte[8])));
+        assertThatThrownBy(() -> IdxReader.read(g))
+                .isInstanceOf(IdxFormatException.class).hasMessageContaining("more than a Java array holds");
+    }
+
+    @Test
+    void trailingBytesOfARawFileFailBeforeReading() {
+        byte[] raw = TestData.idx(new int[] {3, 2, 4}, pixels());
+        Path f = TestData.write(dir.resolve("trail"), Arrays.copyOf(raw, raw.length + 5));
+        assertThatThrownBy(() -> IdxReader.read(f))
+                .isInstanceOf(IdxFormatException.class)
+                .hasMessageContaining(f.toString()).hasMessageContaining("5 trailing bytes");
     }
 
     @Test

@@ -132,7 +132,14 @@ public final class Heatmap {
         return switch (norm) {
             case SYMMETRIC -> {
                 double l = Math.max(Math.abs(lo), Math.abs(hi));
-                yield v -> l > 0 ? (v + l) / (2 * l) : 0.5;
+                // (v + l) / (2 l) overflows for l near the double limit; 0.5 + 0.5 v / l does not
+                yield v -> {
+                    if (!(l > 0)) {
+                        return 0.5;
+                    }
+                    double t = (v + l) / (2 * l);
+                    return Double.isFinite(2 * l) && Double.isFinite(v + l) ? t : 0.5 + 0.5 * (v / l);
+                };
             }
             case TWO_SLOPE -> v -> {
                 if (v < 0) {
@@ -140,7 +147,7 @@ public final class Heatmap {
                 }
                 return hi > 0 ? 0.5 + 0.5 * v / hi : 0.5;
             };
-            case LINEAR -> v -> hi > lo ? (v - lo) / (hi - lo) : 0.0;
+            case LINEAR -> v -> Colormap.normalise(v, lo, hi);
         };
     }
 }

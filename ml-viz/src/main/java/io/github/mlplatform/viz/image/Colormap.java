@@ -102,13 +102,24 @@ public final class Colormap {
         return rgb(normalise(v, vmin, vmax));
     }
 
-    /** (v - vmin) / (vmax - vmin), and 0 when the range is empty (matplotlib's Normalize). */
+    /**
+     * (v - vmin) / (vmax - vmin), and 0 when the range is empty (matplotlib's Normalize). Ranges
+     * wider than the double range (e.g. [-1e308, 1e308], whose width overflows) are computed on
+     * halved values instead of giving 0 or NaN.
+     */
     public static double normalise(double v, double vmin, double vmax) {
         if (Double.isNaN(v)) {
             return Double.NaN;
         }
         double span = vmax - vmin;
-        return span > 0 ? (v - vmin) / span : 0.0;
+        if (!(span > 0)) {
+            return 0.0;
+        }
+        double t = (v - vmin) / span;
+        if (Double.isFinite(span) && Double.isFinite(v - vmin)) {
+            return t;
+        }
+        return (0.5 * v - 0.5 * vmin) / (0.5 * vmax - 0.5 * vmin);
     }
 
     /** A 256-entry table of this map, for fast lookups: entry i is rgb(i / 255). */

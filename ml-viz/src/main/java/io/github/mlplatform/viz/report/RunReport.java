@@ -32,11 +32,15 @@ import java.util.stream.Stream;
  * {@code figures/} (PNG, SVG, GIF, JPEG) captioned with its file name.
  *
  * <p>Curves: the numeric keys of {@code metrics.json}'s {@code "epochs"} (except {@code "epoch"},
- * which is the x axis; the epoch's position + 1 when absent) are grouped into families - names
- * containing "loss" are the loss family, names containing "acc" the accuracy family, any other
- * name the part after its last '_' (so {@code train_time} and {@code test_time} share "time") -
- * and each family becomes one line chart {@code figures/curves-<family>.png} (log y for a
- * positive family spanning more than two decades).
+ * which is the x axis; the epoch's position + 1 when absent) are grouped into families (see
+ * {@link #family}): names with a word containing "loss" are the loss family, names with the word
+ * "acc"/"accuracy" the accuracy family, any other name is its own family once a leading split
+ * word ({@code train}, {@code test}, {@code val}, ...) and a trailing {@code _per_epoch} are
+ * removed (so {@code train_time} and {@code test_time} share "time", and
+ * {@code samples_per_s} stays "samples_per_s"). Each family becomes one line chart
+ * {@code figures/curves-<family>.png} titled as the metric reads ({@link #title}:
+ * "samples/s per epoch", "steps/s per epoch", "learning rate per epoch"), log y for a positive
+ * family spanning more than two decades.
  *
  * <p>The page is self-contained in the sense that matters for a run directory: inline CSS, no
  * script, no external URL. Pictures are referenced by <em>relative</em> paths inside the run
@@ -86,8 +90,8 @@ public final class RunReport {
                 ? Files.readString(runDir.resolve(RunRecord.SUMMARY), StandardCharsets.UTF_8) : null;
 
         Path figures = runDir.resolve(RunRecord.FIGURES);
-        List<Path> curves = drawCurves(metrics.path("epochs"), figures);
-        List<Path> pictures = pictures(figures, curves);
+        List<Curve> curves = drawCurves(metrics.path("epochs"), figures);
+        List<Path> pictures = pictures(figures, curves.stream().map(Curve::file).toList());
 
         String html = html(runDir, metrics, config, environment, summary, curves, pictures);
         Path report = runDir.resolve(REPORT);
@@ -98,23 +102,102 @@ public final class RunReport {
 
     // ------------------------------------------------------------------ curves
 
-    /** The family of a metric name (see the class comment). */
+    /** Words that name the data split a metric was measured on, not the quantity. */
+    private static final Set<String> SPLITS = Set.of("train", "training", "test", "testing", "val", "valid",
+            "validation", "eval", "evaluation", "dev");
+
+    /** Unit words after "per" and how a chart writes them ("samples_per_s" reads "samples/s"). */
+    private static final Map<String, String> UNITS = Map.ofEntries(
+            Map.entry("s", "s"), Map.entry("sec", "s"), Map.entry("secs", "s"), Map.entry("second", "s"),
+            Map.entry("seconds", "s"), Map.entry("ms", "ms"), Map.entry("min", "min"), Map.entry("minute", "min"),
+            Map.entry("minutes", "min"), Map.entry("h", "h"), Map.entry("hour", "h"), Map.entry("hours", "h"));
+
+    /** Abbreviated family names spelt out in titles. */
+    private static final Map<String, String> SPELLED = Map.of("lr", "learning rate");
+
+    /**
+     * The family of a metric name: "loss" when a word contains "loss", "accuracy" when a word is
+     * "acc"/"accuracy" (or "top1acc", "top5accuracy"); otherwise the name's words (split at '_',
+     * '.', '/', '-' or spaces) without a leading split word (train, test, val, ...) and without a
+     * trailing "per epoch" (every curve is per epoch), joined with '_'. The whole quantity is kept:
+     * {@code samples_per_s} is "samples_per_s", not its last word "s".
+     */
     static String family(String metric) {
-        String m = metric.toLowerCase(Locale.ROOT);
-        if (m.contains("loss")) {
-            return "loss";
+        List<String> words = words(metric);
+        for (String w : words) {
+            if (w.contains("loss")) {
+                return "loss";
+            }
         }
-        if (m.contains("acc")) {
-            return "accuracy";
+        for (String w : words) {
+            if (w.equals("acc") || w.equals("accuracy") || w.matches("top\\d+acc(uracy)?")) {
+                return "accuracy";
+            }
         }
-        int cut = Math.max(m.lastIndexOf('_'), Math.max(m.lastIndexOf('.'), m.lastIndexOf('/')));
-        String f = cut >= 0 && cut < m.length() - 1 ? m.substring(cut + 1) : m;
-        f = f.replaceAll("[^a-z0-9-]+", "-").replaceAll("^-+|-+$", "");
+        List<String> q = new ArrayList<>(words);
+        if (q.size() >= 3 && q.get(q.size() - 2).equals("per") && q.get(q.size() - 1).startsWith("epoch")) {
+            q = q.subList(0, q.size() - 2);
+        }
+        if (q.size() >= 2 && SPLITS.contains(q.get(0))) {
+            q = q.subList(1, q.size());
+        }
+        String f = String.join("_", q);
         return f.isEmpty() ? "metric" : f;
     }
 
-    private static List<Path> drawCurves(JsonNode epochs, Path figures) throws IOException {
-        List<Path> out = new ArrayList<>();
+    /**
+     * The chart title of a metric's family, as the metric reads: "samples/s per epoch",
+     * "steps/s per epoch", "seconds per epoch", "learning rate per epoch".
+     */
+    static String title(String metric) {
+        return label(family(metric)) + " per epoch";
+    }
+
+    /** The y-axis label of a family: its words, "X_per_<unit>" as "X/unit", abbreviations spelt out. */
+    static String label(String family) {
+        String spelled = SPELLED.get(family);
+        if (spelled != null) {
+            return spelled;
+        }
+        List<String> w = words(family);
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < w.size(); i++) {
+            String word = w.get(i);
+            if (word.equals("per") && i > 0 && i == w.size() - 2) {
+                String next = w.get(i + 1);
+                b.append('/').append(UNITS.getOrDefault(next, next));
+                break;
+            }
+            if (b.length() > 0) {
+                b.append(' ');
+            }
+            b.append(word);
+        }
+        return b.toString();
+    }
+
+    /** The file-name part of a family: lower-case letters, digits and '-'. */
+    static String slug(String family) {
+        String f = family.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
+        return f.isEmpty() ? "metric" : f;
+    }
+
+    private static List<String> words(String name) {
+        List<String> out = new ArrayList<>();
+        for (String w : name.toLowerCase(Locale.ROOT).split("[_./\\s-]+")) {
+            if (!w.isEmpty()) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** A drawn curve chart and its title. */
+    private record Curve(Path file, String title) {
+    }
+
+    private static List<Curve> drawCurves(JsonNode epochs, Path figures) throws IOException {
+        List<Curve> out = new ArrayList<>();
         if (!epochs.isArray() || epochs.isEmpty()) {
             return out;
         }
@@ -161,9 +244,10 @@ public final class RunReport {
             }
             boolean log = lo > 0 && hi / lo > 100;
             ChartStyle style = ChartStyle.defaults().withSize(CURVE_WIDTH, CURVE_HEIGHT).withLogY(log).withMarkers(longest <= 60);
-            Path file = figures.resolve("curves-" + f.getKey() + ".png");
-            Charts.write(Charts.line(f.getKey() + " per epoch", "epoch", f.getKey(), f.getValue(), style), file);
-            out.add(file);
+            Path file = figures.resolve("curves-" + slug(f.getKey()) + ".png");
+            String label = label(f.getKey());
+            Charts.write(Charts.line(label + " per epoch", "epoch", label, f.getValue(), style), file);
+            out.add(new Curve(file, label + " per epoch"));
         }
         return out;
     }
@@ -189,7 +273,7 @@ public final class RunReport {
     // ------------------------------------------------------------------ HTML
 
     private static String html(Path runDir, JsonNode metrics, JsonNode config, JsonNode environment, String summary,
-                               List<Path> curves, List<Path> pictures) {
+                               List<Curve> curves, List<Path> pictures) {
         String experiment = text(metrics.path("experiment"), runDir.getParent() == null ? "run"
                 : String.valueOf(runDir.toAbsolutePath().getParent().getFileName()));
         String runId = String.valueOf(runDir.toAbsolutePath().normalize().getFileName());
@@ -241,8 +325,8 @@ public final class RunReport {
             h.append("<p class=\"none\">no per-epoch metrics</p>\n");
         } else {
             h.append("<div class=\"gallery\">\n");
-            for (Path c : curves) {
-                figure(h, runDir, c);
+            for (Curve c : curves) {
+                figure(h, runDir, c.file(), c.title());
             }
             h.append("</div>\n");
         }
@@ -270,7 +354,7 @@ public final class RunReport {
         } else {
             h.append("<div class=\"gallery\">\n");
             for (Path p : pictures) {
-                figure(h, runDir, p);
+                figure(h, runDir, p, null);
             }
             h.append("</div>\n");
         }
@@ -278,12 +362,13 @@ public final class RunReport {
         return h.toString();
     }
 
-    private static void figure(StringBuilder h, Path runDir, Path file) {
+    /** A linked picture captioned with its path; {@code alt} is its description (the path when null). */
+    private static void figure(StringBuilder h, Path runDir, Path file, String alt) {
         String rel = runDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString()
                 .replace('\\', '/');
         String src = href(runDir, file);
         h.append("<figure><a href=\"").append(src).append("\"><img src=\"").append(src).append("\" alt=\"")
-                .append(esc(rel)).append("\" loading=\"lazy\"></a><figcaption>").append(esc(rel))
+                .append(esc(alt == null ? rel : alt)).append("\" loading=\"lazy\"></a><figcaption>").append(esc(rel))
                 .append("</figcaption></figure>\n");
     }
 

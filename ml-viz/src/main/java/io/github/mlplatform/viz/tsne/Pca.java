@@ -28,7 +28,34 @@ public final class Pca {
         }
     }
 
+    /**
+     * Fits on {@code x / 2^e} (e from {@link Scale#exponent}: exact, so that squares neither
+     * overflow nor underflow) and returns projections, mean and variances in the units of x
+     * (a variance whose true value exceeds the double range is infinite).
+     */
     static Result fit(double[][] x, int k, long seed, int powerIterations, Workers workers) {
+        int e = Scale.exponent(x, "x");
+        Result r = fitScaled(Scale.divide(x, e), k, seed, powerIterations, workers);
+        if (e == 0) {
+            return r;
+        }
+        for (double[] row : r.projected()) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.scalb(row[j], e);
+            }
+        }
+        double[] mean = r.mean();
+        for (int j = 0; j < mean.length; j++) {
+            mean[j] = Math.scalb(mean[j], e);
+        }
+        double[] var = r.variances();
+        for (int c = 0; c < var.length; c++) {
+            var[c] = Math.scalb(var[c], 2 * e);
+        }
+        return r;
+    }
+
+    private static Result fitScaled(double[][] x, int k, long seed, int powerIterations, Workers workers) {
         int n = x.length;
         int d = x[0].length;
         if (k < 1 || k > d) {

@@ -50,23 +50,31 @@ public final class Tsne {
     public record Result(double[][] embedding, double klDivergence, double seconds) {
     }
 
-    /** Embeds the rows of {@code x} ({@code n x d}, finite values) in 2-D. */
+    /**
+     * Embeds the rows of {@code x} ({@code n x d}, finite values) in 2-D. The result does not depend
+     * on the scale of x: x is first divided by the power of two nearest its largest absolute value
+     * (exact), so that squared distances neither overflow nor underflow (x near 1e200 or 1e-200).
+     *
+     * @throws IllegalArgumentException when x is not rectangular, has a NaN or infinite value (named
+     *                                  by row and column) or too few points for the perplexity
+     * @throws IllegalStateException    when the optimisation produced a non-finite embedding or KL
+     *                                  (names the iteration; not expected for finite input)
+     */
     public static Result embed(double[][] x, TsneConfig config) {
         Arrays2D.requireRectangular(x, "x");
         int n = x.length;
         int d = x[0].length;
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < d; j++) {
-                if (!Double.isFinite(x[i][j])) {
-                    throw new IllegalArgumentException("x: expected finite values, row " + i + " column " + j + " is " + x[i][j]);
-                }
-            }
-        }
+        int exponent = Scale.exponent(x, "x"); // also rejects NaN and infinite values
         if (n < 2 || n - 1 < 3 * config.perplexity()) {
             throw new IllegalArgumentException("x: " + n + " points are too few for perplexity " + config.perplexity()
                     + "; expected n - 1 >= 3 * perplexity");
         }
         long t0 = System.nanoTime();
+        if (exponent < -100 || exponent > 100) {
+            LOG.info("t-SNE: input rescaled by 2^{} (largest |value| {}) so that squared distances stay finite",
+                    -exponent, String.format(Locale.ROOT, "%.3g", Math.scalb(1.0, exponent)));
+        }
+        x = Scale.divide(x, exponent);
         try (Workers workers = new Workers(config.threads())) {
             double[][] data = x;
             Pca.Result pca = null;
@@ -88,6 +96,7 @@ public final class Tsne {
                     n, k, config.perplexity(), p.nnz(), secs(tk));
             double[] y = initial(n, config, pca);
             double kl = optimise(p, y, config, workers);
+            requireFinite(y, kl, config.iterations());
             double[][] out = new double[n][2];
             for (int i = 0; i < n; i++) {
                 out[i][0] = y[2 * i];
@@ -155,6 +164,7 @@ public final class Tsne {
                 if (last || (it + 1) % c.costEvery() == 0) {
                     kl = klDivergence(p, y, z);
                     LOG.debug("t-SNE iteration {}: KL = {}", it + 1, kl);
+                    requireFinite(y, kl, it + 1);
                 }
                 for (int t = 0; t < 2 * n; t++) {
                     double g = grad[t];
@@ -182,6 +192,21 @@ public final class Tsne {
             }
         }
         return kl;
+    }
+
+    /** Fails when a coordinate of y or the KL divergence is NaN or infinite after {@code iteration} iterations. */
+    static void requireFinite(double[] y, double kl, int iteration) {
+        int bad = -1;
+        for (int t = 0; t < y.length && bad < 0; t++) {
+            if (!Double.isFinite(y[t])) {
+                bad = t;
+            }
+        }
+        if (bad >= 0 || !Double.isFinite(kl)) {
+            throw new IllegalStateException("t-SNE diverged: after " + iteration + " iterations "
+                    + (bad >= 0 ? "point " + bad / 2 + " has coordinate " + y[bad] : "KL(P||Q) is " + kl)
+                    + "; expected finite values (try a smaller learning rate or larger perplexity)");
+        }
     }
 
     /**

@@ -13,6 +13,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class HeatmapTest {
 
     @Test
+    void normsDoNotOverflowNearTheDoubleLimit() {
+        assertThat(Heatmap.norm(HeatmapStyle.Norm.LINEAR, -1e308, 1e308).apply(0)).isEqualTo(0.5);
+        assertThat(Heatmap.norm(HeatmapStyle.Norm.LINEAR, -1e308, 1e308).apply(1e308)).isEqualTo(1.0);
+        assertThat(Heatmap.norm(HeatmapStyle.Norm.SYMMETRIC, -1e308, 1.5e308).apply(1.5e308)).isEqualTo(1.0);
+        assertThat(Heatmap.norm(HeatmapStyle.Norm.SYMMETRIC, -1e308, 1.5e308).apply(0)).isEqualTo(0.5);
+        assertThat(Heatmap.norm(HeatmapStyle.Norm.TWO_SLOPE, -1e308, 1.5e308).apply(-1e308)).isEqualTo(0.0);
+    }
+
+    @Test
     void symmetricNormMakesMinBlueZeroWhiteMaxRed() {
         double[][] m = {{-2, 0}, {1, 2}};
         Heatmap.Picture p = Heatmap.render(m, HeatmapStyle.diverging().withColorbar(false).withCellSize(4));

@@ -39,6 +39,15 @@ class ColormapTest {
     }
 
     @Test
+    void normaliseDoesNotOverflowForRangesNearTheDoubleLimit() {
+        // vmax - vmin = 2e308 is infinite in double: every value came out 0 (or NaN at the top)
+        assertThat(Colormap.normalise(1e308, -1e308, 1e308)).isEqualTo(1.0);
+        assertThat(Colormap.normalise(0, -1e308, 1e308)).isEqualTo(0.5);
+        assertThat(Colormap.normalise(-1e308, -1e308, 1e308)).isEqualTo(0.0);
+        assertThat(Colormap.normalise(Double.MIN_VALUE, 0, 2 * Double.MIN_VALUE)).isEqualTo(0.5);
+    }
+
+    @Test
     void normaliseMapsAnEmptyRangeToZeroLikeMatplotlib() {
         assertThat(Colormap.normalise(3, 1, 5)).isEqualTo(0.5);
         assertThat(Colormap.normalise(3, 3, 3)).isEqualTo(0.0);

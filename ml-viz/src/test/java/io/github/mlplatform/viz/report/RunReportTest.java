@@ -154,7 +154,62 @@ class RunReportTest {
     }
 
     @Test
+    void curveTitlesReadAsTheMetric(@TempDir Path root) throws Exception {
+        // the keys the experiments write: core.train.EpochMetrics.toMap, InvarianceExperiment.epochMap
+        Path run = root.resolve("r");
+        Files.createDirectories(run);
+        List<Map<String, Object>> epochs = new ArrayList<>();
+        for (int e = 1; e <= 3; e++) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("epoch", e);
+            m.put("train_loss", 1.0 / e);
+            m.put("lr", 0.01);
+            m.put("seconds", 10.0 + e);
+            m.put("samples_per_s", 5000.0 + e);
+            m.put("steps_per_second", 900.0 + e);
+            m.put("train_recon_relative", 0.5 / e);
+            m.put("test_recon_relative", 0.6 / e);
+            m.put("test_accuracy", 0.9);
+            m.put("accumulated_steps", 100.0 * e);
+            epochs.add(m);
+        }
+        Json.write(run.resolve("metrics.json"), Map.of("experiment", "x", "status", "finished", "epochs", epochs));
+        Document doc = Jsoup.parse(RunReport.write(run).toFile(), "UTF-8");
+        assertThat(doc.select("#curves img").eachAttr("alt")).containsExactlyInAnyOrder(
+                "loss per epoch", "learning rate per epoch", "seconds per epoch", "samples/s per epoch",
+                "steps/s per epoch", "recon relative per epoch", "accuracy per epoch", "accumulated steps per epoch");
+        for (String f : List.of("loss", "lr", "seconds", "samples-per-s", "steps-per-second", "recon-relative",
+                "accuracy", "accumulated-steps")) {
+            assertThat(run.resolve("figures/curves-" + f + ".png")).exists();
+        }
+    }
+
+    @Test
+    void metricTitles() {
+        assertThat(RunReport.title("samples_per_s")).isEqualTo("samples/s per epoch");
+        assertThat(RunReport.title("steps_per_second")).isEqualTo("steps/s per epoch");
+        assertThat(RunReport.title("seconds_per_epoch")).isEqualTo("seconds per epoch");
+        assertThat(RunReport.title("train_seconds_per_epoch")).isEqualTo("seconds per epoch");
+        assertThat(RunReport.title("relative_speed")).isEqualTo("relative speed per epoch");
+        assertThat(RunReport.title("test_recon_relative")).isEqualTo("recon relative per epoch");
+        assertThat(RunReport.title("images_per_sec")).isEqualTo("images/s per epoch");
+        assertThat(RunReport.title("tokens_per_minute")).isEqualTo("tokens/min per epoch");
+        assertThat(RunReport.title("lr")).isEqualTo("learning rate per epoch");
+        assertThat(RunReport.title("val_loss")).isEqualTo("loss per epoch");
+    }
+
+    @Test
     void metricFamilies() {
+        assertThat(RunReport.family("samples_per_s")).isEqualTo("samples_per_s");
+        assertThat(RunReport.family("train_samples_per_s")).isEqualTo("samples_per_s");
+        assertThat(RunReport.family("steps_per_second")).isEqualTo("steps_per_second");
+        assertThat(RunReport.family("train_recon_relative")).isEqualTo("recon_relative");
+        assertThat(RunReport.family("test_recon_relative")).isEqualTo("recon_relative");
+        assertThat(RunReport.family("relative_speed")).isEqualTo("relative_speed");
+        assertThat(RunReport.family("seconds_per_epoch")).isEqualTo("seconds");
+        assertThat(RunReport.family("accumulated_steps")).as("'acc' only as a word").isEqualTo("accumulated_steps");
+        assertThat(RunReport.family("top1_acc")).isEqualTo("accuracy");
+        assertThat(RunReport.family("val_top5acc")).isEqualTo("accuracy");
         assertThat(RunReport.family("train_loss")).isEqualTo("loss");
         assertThat(RunReport.family("val_acc")).isEqualTo("accuracy");
         assertThat(RunReport.family("test_time")).isEqualTo("time");

@@ -9,6 +9,7 @@ import java.util.Random;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.api.Assertions.withinPercentage;
 
 class TsneTest {
 
@@ -43,6 +44,107 @@ class TsneTest {
         assertThat(acc).isGreaterThanOrEqualTo(0.99);
         assertThat(ratio).isGreaterThan(3.0);
         assertThat(r.klDivergence()).isFinite().isPositive();
+    }
+
+    /** Fraction of each point's k nearest input neighbours that are among its k nearest in the embedding. */
+    private static double knnPreservation(double[][] x, double[][] y, int k) {
+        return EmbeddingQuality.neighbourPreservation(x, y, k);
+    }
+
+    private static double[][] scaled(double[][] x, double s) {
+        double[][] out = new double[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = new double[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                out[i][j] = x[i][j] * s;
+            }
+        }
+        return out;
+    }
+
+    private static float[][] scaledFloat(double[][] x, float s) {
+        float[][] out = new float[x.length][];
+        for (int i = 0; i < x.length; i++) {
+            out[i] = new float[x[i].length];
+            for (int j = 0; j < x[i].length; j++) {
+                out[i][j] = (float) x[i][j] * s;
+            }
+        }
+        return out;
+    }
+
+    private static void assertFinite(double[][] y) {
+        for (double[] r : y) {
+            for (double v : r) {
+                assertThat(v).isFinite();
+            }
+        }
+    }
+
+    @Test
+    void theEmbeddingDoesNotDependOnTheScaleOfTheInput() {
+        int[] labels = new int[300];
+        double[][] x = blobs(3, 100, 10, 21, labels);
+        TsneConfig c = TsneConfig.defaults().withPerplexity(10).withIterations(750).withThreads(2);
+        Tsne.Result ref = Tsne.embed(x, c);
+        double refPres = knnPreservation(x, ref.embedding(), 10);
+        double refAcc = EmbeddingQuality.oneNearestNeighbourAccuracy(ref.embedding(), labels);
+        assertThat(refAcc).isGreaterThanOrEqualTo(0.99);
+        // a power of two scales exactly: the very same embedding
+        assertThat(Tsne.embed(scaled(x, 0x1p600), c).embedding()).isDeepEqualTo(ref.embedding());
+        assertThat(Tsne.embed(scaled(x, 0x1p-600), c).embedding()).isDeepEqualTo(ref.embedding());
+        // squared distances of 1e150 * x overflow a double, of 1e-150 * x underflow it (all NaN before);
+        // 1e150 is no power of two, so the input differs by rounding and t-SNE (chaotic) ends elsewhere,
+        // but equally good: same KL, same neighbourhoods kept
+        for (double s : new double[] {1e150, 1e-150}) {
+            Tsne.Result r = Tsne.embed(scaled(x, s), c);
+            assertFinite(r.embedding());
+            assertThat(r.klDivergence()).as("KL at scale %s", s).isCloseTo(ref.klDivergence(), withinPercentage(5));
+            assertThat(EmbeddingQuality.oneNearestNeighbourAccuracy(r.embedding(), labels)).as("scale %s", s)
+                    .isGreaterThanOrEqualTo(0.99);
+            assertThat(knnPreservation(scaled(x, s), r.embedding(), 10)).as("kNN preservation at scale %s", s)
+                    .isCloseTo(refPres, within(0.03));
+        }
+        // float input: squares of 1e20 overflow a float, of 1e-20 underflow it
+        for (float s : new float[] {1e20f, 1e-20f}) {
+            Tsne.Result r = Tsne.embed(scaledFloat(x, s), c);
+            assertFinite(r.embedding());
+            assertThat(r.klDivergence()).as("KL at float scale %s", s).isCloseTo(ref.klDivergence(), withinPercentage(5));
+            assertThat(knnPreservation(x, r.embedding(), 10)).as("kNN preservation at float scale %s", s)
+                    .isCloseTo(refPres, within(0.03));
+        }
+    }
+
+    @Test
+    void nonFiniteInputIsRejectedNamingTheValue() {
+        float[][] f = new float[60][3];
+        f[9][2] = Float.POSITIVE_INFINITY;
+        assertThatThrownBy(() -> Tsne.embed(f, TsneConfig.defaults().withPerplexity(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 9 column 2 is Infinity");
+        double[][] d = new double[60][3];
+        d[4][0] = Double.NEGATIVE_INFINITY;
+        assertThatThrownBy(() -> Tsne.embed(d, TsneConfig.defaults().withPerplexity(5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row 4 column 0 is -Infinity");
+        // identical points are legal: no NaN, the embedding is finite
+        Tsne.Result same = Tsne.embed(new double[60][3], TsneConfig.defaults().withPerplexity(5).withIterations(50));
+        assertFinite(same.embedding());
+        assertThat(same.klDivergence()).isFinite();
+    }
+
+    @Test
+    void neighbourPreservationOnHandCheckedPoints() {
+        double[][] line = {{0}, {1}, {2}, {10}, {11}};
+        assertThat(EmbeddingQuality.neighbourPreservation(line, line, 1)).isEqualTo(1.0);
+        // nearest neighbours in line: 0->1, 1->0 (tie with 2: lower index), 2->1, 3->4, 4->3;
+        // points 1 and 3 swapped places: 0->3, 1->4, 2->3, 3->0 (tie with 2), 4->1: none kept
+        double[][] swapped = {{0}, {10}, {2}, {1}, {11}};
+        assertThat(EmbeddingQuality.neighbourPreservation(line, swapped, 1)).isEqualTo(0.0);
+        assertThat(EmbeddingQuality.neighbourPreservation(line, line, 4)).isEqualTo(1.0);
+        double[][] huge = scaled(line, 1e200);
+        assertThat(EmbeddingQuality.neighbourPreservation(huge, line, 2)).isEqualTo(1.0);
+        assertThat(EmbeddingQuality.oneNearestNeighbourAccuracy(huge, new int[] {0, 0, 0, 1, 1})).isEqualTo(1.0);
+        assertThat(EmbeddingQuality.separationRatio(scaled(line, 1e200), new int[] {0, 0, 0, 1, 1}))
+                .isCloseTo(EmbeddingQuality.separationRatio(line, new int[] {0, 0, 0, 1, 1}), within(1e-9));
     }
 
     @Test
@@ -247,6 +349,15 @@ class TsneTest {
         assertThat(res.variances()[0]).isCloseTo(9.0, within(0.9));
         assertThat(res.variances()[1]).isCloseTo(4.0, within(0.4));
         assertThat(res.mean()[3]).isCloseTo(5.0, within(0.01));
+        // the same directions for data near 1e200 (its covariance near 1e400 overflowed: NaN before)
+        Pca.Result huge = Pca.fit(scaled(x, 1e200), 2, 1);
+        assertThat(Math.abs(Pca.dot(huge.components()[0], u))).isGreaterThan(0.999);
+        assertThat(Math.abs(Pca.dot(huge.components()[1], v))).isGreaterThan(0.999);
+        assertThat(huge.projected()[5][0] / 1e200).isCloseTo(res.projected()[5][0], within(1e-6));
+        assertThat(huge.mean()[3] / 1e200).isCloseTo(5.0, within(0.01));
+        Pca.Result tiny = Pca.fit(scaled(x, 0x1p-300), 2, 1); // variances near 2^-600, squares of 2^-300
+        assertThat(tiny.components()).isDeepEqualTo(res.components());
+        assertThat(Math.scalb(tiny.variances()[0], 600)).isEqualTo(res.variances()[0]);
     }
 
     @Test
