@@ -112,14 +112,25 @@ class ModelAndTrainerTest {
     }
 
     @Test
-    void nanLossStopsTrainingNamingEpochAndIteration() {
+    void nanLossStopsTrainingNamingEpochAndIterationCountedFromOne() {
         DataSet bad = blobs(64, 7);
-        bad.getFeatures().putScalar(40, 0, Double.NaN);
+        bad.getFeatures().putScalar(40, 0, Double.NaN); // row 40 is in the second batch of 32
         Model model = Model.builder(mlp()).inputShape(4).build();
         Trainer t = new Trainer(TrainerConfig.of(2, Optimizer.sgd(0.1)));
         assertThatThrownBy(() -> t.fit(model, e -> new ViewIterator(bad, 32), null))
                 .isInstanceOf(TrainingDivergedException.class)
-                .hasMessageContaining("epoch 1, iteration 1");
+                .hasMessageContaining("at epoch 1, iteration 2 ")
+                .satisfies(e -> {
+                    assertThat(((TrainingDivergedException) e).epoch()).isEqualTo(1);
+                    assertThat(((TrainingDivergedException) e).iteration()).isEqualTo(2);
+                });
+        // the first batch is iteration 1
+        DataSet first = blobs(64, 7);
+        first.getFeatures().putScalar(3, 0, Double.POSITIVE_INFINITY);
+        Model m2 = Model.builder(mlp()).inputShape(4).build();
+        assertThatThrownBy(() -> t.fit(m2, e -> new ViewIterator(first, 32), null))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("at epoch 1, iteration 1 ");
     }
 
     @Test

@@ -180,7 +180,7 @@ public final class Trainer {
                 Step r = step(executors, x, y, trainable);
                 double l = r.loss;
                 if (!Double.isFinite(l)) {
-                    throw new TrainingDivergedException(epoch, iteration, l);
+                    throw new TrainingDivergedException(epoch, iteration + 1, l);
                 }
                 for (var e : params.entrySet()) {
                     INDArray g = r.gradients.get(e.getKey());
