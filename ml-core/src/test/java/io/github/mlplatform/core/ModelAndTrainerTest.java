@@ -102,6 +102,19 @@ class ModelAndTrainerTest {
         Files.writeString(f, "hello");
         assertThatThrownBy(() -> Model.load(f)).hasMessageContaining(f.toString()).hasMessageContaining("not a model file");
         assertThatThrownBy(() -> Model.load(dir.resolve("absent.model"))).hasMessageContaining("absent.model");
+        // a model file whose model.json lacks a field: one line naming it (before: a NullPointerException)
+        Path partial = dir.resolve("partial.model");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(partial))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("model.json"));
+            zip.write("{\"format\":\"ml-platform-model\",\"formatVersion\":1,\"inputShape\":[4],\"dataType\":\"FLOAT\",\"loss\":\"mse\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("graph.sdz"));
+            zip.write(new byte[]{1, 2, 3});
+            zip.closeEntry();
+        }
+        assertThatThrownBy(() -> Model.load(partial))
+                .hasMessage(partial + ": model.json has no 'parameters'; expected the fields inputShape, dataType, loss, parameters");
     }
 
     @Test

@@ -803,7 +803,17 @@ public final class Model {
                 throw new IOException(file + " was written by a newer version (format " + meta.path("formatVersion").asInt()
                         + ", this library reads up to " + FORMAT_VERSION + ")");
             }
+            for (String field : List.of("inputShape", "dataType", "loss", "parameters")) {
+                if (!meta.hasNonNull(field)) {
+                    throw new IOException(file + ": " + ENTRY_META + " has no '" + field + "'; expected the fields inputShape, dataType, loss, parameters");
+                }
+            }
             SameDiff sd = SameDiff.load(graphTmp.toFile(), false);
+            for (JsonNode n : meta.get("parameters")) {
+                if (!sd.hasVariable(n.asText())) {
+                    throw new IOException(file + ": parameter '" + n.asText() + "' listed in " + ENTRY_META + " is not in the graph");
+                }
+            }
             long[] inputShape = Json.mapper().convertValue(meta.get("inputShape"), long[].class);
             List<String> names = new ArrayList<>();
             meta.get("parameters").forEach(n -> names.add(n.asText()));
