@@ -117,10 +117,19 @@ class StateDictTest {
         assertThat(model.stateDict().get("2.bias").getFloat(0)).isEqualTo(1.0f);
     }
 
-    /** Before: Model.module() is null for a loaded model and applyFreezing did nothing, so a loaded model could not be frozen. */
+    /** A module that is not one of ml-core's built-ins: its model loads without a module tree. */
+    static Module customMlp() {
+        return new Sequential(new Linear(4, 16), new Activation("Square()", (g, x) -> x.mul(x)), new Linear(16, 3));
+    }
+
+    /**
+     * Before: Model.module() was null for every loaded model and applyFreezing did nothing then, so
+     * a loaded model could not be frozen at all. A tree with a custom module is still not
+     * rebuilt, but the model freezes by parameter name.
+     */
     @Test
-    void aLoadedModelCanBeFrozenByNamePrefixAndKeepsItAcrossSaveAndLoad(@TempDir Path dir) throws Exception {
-        Model built = Model.builder(mlp()).inputShape(4).seed(6).build();
+    void aLoadedModelWithoutModuleTreeCanBeFrozenByNamePrefixAndKeepsItAcrossSaveAndLoad(@TempDir Path dir) throws Exception {
+        Model built = Model.builder(customMlp()).inputShape(4).seed(6).build();
         Path file = dir.resolve("m.model");
         built.save(file);
         Model loaded = Model.load(file);
@@ -148,9 +157,36 @@ class StateDictTest {
                 .hasMessageStartingWith("labels: class 3 at row 0 (0-based) is out of range for 3 outputs");
     }
 
+    /** Before: Model.module() was null for a loaded model. A tree of ml-core's built-in modules now comes back, frozen flags included. */
+    @Test
+    void aLoadedModelOfBuiltInModulesKeepsItsModuleTree(@TempDir Path dir) throws Exception {
+        Sequential net = (Sequential) ShapeCheckTest.lenet();
+        net.get(0).freeze();
+        Model built = Model.builder(net).inputShape(1, 28, 28).seed(10).build();
+        Path file = dir.resolve("lenet.model");
+        built.save(file);
+        Model loaded = Model.load(file);
+        assertThat(loaded.module()).isNotNull();
+        assertThat(loaded.module().summary()).isEqualTo(net.summary());
+        assertThat(loaded.frozenParameterNames()).containsExactly("0.weight", "0.bias");
+        INDArray x = Nd4j.rand(DataType.FLOAT, 2, 1, 28, 28);
+        assertThat(loaded.predict(x)).isEqualTo(built.predict(x));
+        assertThat(loaded.module().stateDict()).isEqualTo(built.stateDict());
+        // freeze module by module, unfreeze the one frozen before saving
+        Sequential tree = (Sequential) loaded.module();
+        tree.get(0).unfreeze();
+        tree.get(3).freeze();
+        loaded.applyFreezing();
+        assertThat(loaded.frozenParameterNames()).containsExactly("3.weight", "3.bias");
+        // extend: the loaded tree inside a bigger one starts from the loaded weights
+        Model bigger = Model.builder(new Sequential(tree, Activation.relu(), new Linear(10, 2))).inputShape(1, 28, 28).build();
+        assertThat(bigger.stateDict().get("0.7.weight")).isEqualTo(built.stateDict().get("7.weight"));
+        assertThat(bigger.outputShape()).containsExactly(-1, 2);
+    }
+
     @Test
     void aLoadedModelIsExtendedByBuildingTheBiggerTreeAndLoadingByName(@TempDir Path dir) throws Exception {
-        Model small = Model.builder(mlp()).inputShape(4).seed(8).build();
+        Model small = Model.builder(customMlp()).inputShape(4).seed(8).build();
         Path file = dir.resolve("small.model");
         small.save(file);
         Model loaded = Model.load(file);

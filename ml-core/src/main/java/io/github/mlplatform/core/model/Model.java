@@ -68,11 +68,17 @@ import java.util.zip.ZipOutputStream;
  *
  * <p><b>Loaded models.</b> {@link #load} restores the graph with its weights, the input, output
  * and label shapes, the loss name, the parameter names and which of them are frozen, and the
- * printed module tree ({@link #description()}), but not the module objects: {@link #module()} is
- * null. A loaded model predicts, evaluates, trains and resumes (the {@code Trainer}), saves, reads
- * and writes its state dict, and freezes or unfreezes parameters by name prefix
- * ({@link #freeze(String...)}). To extend it (new layers), build the new module tree in code and
- * copy the weights by name: {@code bigger.loadStateDict(loaded.stateDict(), false)}.
+ * printed module tree ({@link #description()}). Every loaded model predicts, evaluates, trains and
+ * resumes (the {@code Trainer}), saves, reads and writes its state dict, and freezes or unfreezes
+ * parameters by name prefix ({@link #freeze(String...)}). Its module tree ({@link #module()}) is
+ * restored when the tree was made only of ml-core's built-in modules ({@code Sequential},
+ * {@code Linear}, {@code Conv2d}, {@code MaxPool2d}, {@code AvgPool2d}, {@code Flatten},
+ * {@code Dropout}, the {@code Activation} factories), with their frozen flags and attached to the
+ * loaded graph: it can be frozen module by module and used inside a bigger tree
+ * ({@code Model.builder(new Sequential(loaded.module(), head))} starts from the loaded weights).
+ * Any other module (ml-layers', your own) is arbitrary code that is not serialised: then
+ * {@code module()} is null, and to extend the model you build the new tree in code and copy the
+ * weights by name, {@code bigger.loadStateDict(loaded.stateDict(), false)}.
  */
 public final class Model {
 
@@ -275,7 +281,8 @@ public final class Model {
 
     /**
      * The module the model was built from (its parameters live in this model, see
-     * {@link Parameter#attach}), or null for a model loaded from a file (see {@link #load}).
+     * {@link Parameter#attach}); for a loaded model the rebuilt tree, or null when the tree had
+     * modules other than ml-core's built-in ones (see {@link #load}).
      */
     public Module module() {
         return module;
@@ -746,6 +753,12 @@ public final class Model {
         meta.put("parameters", parameterNames);
         meta.put("frozen", frozenParameterNames());
         meta.put("description", description);
+        if (module != null) {
+            JsonNode recipe = ModuleTrees.recipe(module);
+            if (recipe != null) {
+                meta.put("module", recipe); // lets load() rebuild the tree (ml-core's built-in modules only)
+            }
+        }
         byte[] metaBytes = Json.mapper().writeValueAsBytes(meta);
         Path graphTmp = Files.createTempFile("model-graph", ".sdz");
         try {
@@ -767,9 +780,10 @@ public final class Model {
 
     /**
      * Loads a model saved with {@link #save}. It predicts, evaluates, continues training, saves,
-     * reads and writes its state dict and freezes/unfreezes by name prefix; it has no module tree
-     * ({@link #module()} is null, {@link #description()} prints the tree it was built from). The
-     * parameters that were frozen when it was saved stay frozen.
+     * reads and writes its state dict and freezes/unfreezes by name prefix. Its module tree is
+     * rebuilt if it consisted of ml-core's built-in modules only, otherwise {@link #module()} is
+     * null ({@link #description()} still prints the tree it was built from); see the class
+     * comment. The parameters that were frozen when it was saved stay frozen.
      *
      * @throws IOException if the file is missing, not a model file, or from a newer format
      */
@@ -819,17 +833,47 @@ public final class Model {
             meta.get("parameters").forEach(n -> names.add(n.asText()));
             long[] outputShape = meta.hasNonNull("outputShape") ? Json.mapper().convertValue(meta.get("outputShape"), long[].class) : null;
             long[] labelShape = meta.hasNonNull("labelShape") ? Json.mapper().convertValue(meta.get("labelShape"), long[].class) : null;
-            Model m = new Model(sd, null, inputShape, DataType.valueOf(meta.get("dataType").asText()),
+            Module tree = null;
+            if (meta.hasNonNull("module")) {
+                try {
+                    tree = ModuleTrees.build(meta.get("module"));
+                } catch (IllegalArgumentException e) {
+                    LOG.warn("{}: the saved module tree cannot be rebuilt ({}); loading without a module tree", file, e.getMessage());
+                }
+            }
+            if (tree != null && !fits(tree, names, sd)) {
+                LOG.warn("{}: the saved module tree does not match the graph's parameters; loading without a module tree", file);
+                tree = null;
+            }
+            Model m = new Model(sd, tree, inputShape, DataType.valueOf(meta.get("dataType").asText()),
                     meta.get("loss").asText(), names, meta.path("description").asText(), labelShape, outputShape);
+            Set<String> frozenByModule = tree == null ? Set.of() : tree.frozenParameters().keySet();
             for (String n : names) {
-                if (sd.getVariable(n).getVariableType() == VariableType.CONSTANT) {
+                if (sd.getVariable(n).getVariableType() == VariableType.CONSTANT && !frozenByModule.contains(n)) {
                     m.frozenNames.add(n); // frozen parameters are constants in the saved graph
                 }
+            }
+            if (tree != null) {
+                tree.namedParameters().forEach((name, p) -> p.attach(() -> sd.getArrForVarName(name)));
             }
             return m;
         } finally {
             Files.deleteIfExists(graphTmp);
         }
+    }
+
+    /** True if {@code tree} has exactly the parameters {@code names}, in order, with the graph's shapes. */
+    private static boolean fits(Module tree, List<String> names, SameDiff sd) {
+        Map<String, Parameter> params = tree.namedParameters();
+        if (!new ArrayList<>(params.keySet()).equals(names)) {
+            return false;
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            if (!Arrays.equals(e.getValue().shape(), sd.getArrForVarName(e.getKey()).shape())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

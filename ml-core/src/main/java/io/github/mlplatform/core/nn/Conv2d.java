@@ -61,6 +61,30 @@ public class Conv2d extends Module {
         return weight;
     }
 
+    /** Input channels. */
+    public long inChannels() {
+        return in;
+    }
+
+    /** Output channels. */
+    public long outChannels() {
+        return out;
+    }
+
+    /** The side {@code k} of the square kernel. */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** Zero padding on every side. */
+    public int padding() {
+        return padding;
+    }
+
     public Parameter bias() {
         return bias;
     }

@@ -28,6 +28,15 @@ abstract class Pool2d extends Module {
         this.stride = stride;
     }
 
+    /** The side {@code k} of the square window. */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
     Pooling2DConfig config(Pooling2D.Pooling2DType type) {
         return Pooling2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
                 .paddingMode(PaddingMode.VALID).type(type).isNHWC(false)
