@@ -79,6 +79,16 @@ class ShapeCheckTest {
                 .hasMessageContaining("got [batch, 1, 28, 28] (Linear takes [batch, features]: put a Flatten before it)");
     }
 
+    @Test
+    void badBuilderSettingsGetOneLine() {
+        assertThatThrownBy(() -> Model.builder(new Linear(3, 2)).inputShape(0, 3).build())
+                .hasMessage("inputShape: expected positive sizes of one example (without the batch), got [0, 3]");
+        assertThatThrownBy(() -> Model.builder(new Linear(3, 2)).inputShape(3).labelShape(-1).build())
+                .hasMessage("labelShape: expected positive sizes of one example's labels, got [-1]");
+        assertThatThrownBy(() -> Model.builder(new Linear(3, 2)).build())
+                .hasMessage("Model.builder(...).inputShape(...) is required (shape of one example without the batch)");
+    }
+
     /** The static rule of every built-in module equals the shape the graph really produces. */
     @Test
     void everyBuiltInModuleStatesTheShapeItProduces() {
