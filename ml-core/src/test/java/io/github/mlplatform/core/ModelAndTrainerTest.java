@@ -102,24 +102,48 @@ class ModelAndTrainerTest {
         Files.writeString(f, "hello");
         assertThatThrownBy(() -> Model.load(f)).hasMessageContaining(f.toString()).hasMessageContaining("not a model file");
         assertThatThrownBy(() -> Model.load(dir.resolve("absent.model"))).hasMessageContaining("absent.model");
+        // a model file whose model.json lacks a field: one line naming it (before: a NullPointerException)
+        Path partial = dir.resolve("partial.model");
+        try (var zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(partial))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("model.json"));
+            zip.write("{\"format\":\"ml-platform-model\",\"formatVersion\":1,\"inputShape\":[4],\"dataType\":\"FLOAT\",\"loss\":\"mse\"}"
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
+            zip.putNextEntry(new java.util.zip.ZipEntry("graph.sdz"));
+            zip.write(new byte[]{1, 2, 3});
+            zip.closeEntry();
+        }
+        assertThatThrownBy(() -> Model.load(partial))
+                .hasMessage(partial + ": model.json has no 'parameters'; expected the fields inputShape, dataType, loss, parameters");
     }
 
     @Test
     void wrongInputShapeIsNamed() {
         Model model = Model.builder(mlp()).inputShape(4).build();
         assertThatThrownBy(() -> model.predict(Nd4j.zeros(DataType.FLOAT, 2, 5)))
-                .hasMessageContaining("[batch, 4]").hasMessageContaining("[2, 5]");
+                .hasMessage("features: expected shape [batch, 4] (the model's input shape), got [2, 5]");
     }
 
     @Test
-    void nanLossStopsTrainingNamingEpochAndIteration() {
+    void nanLossStopsTrainingNamingEpochAndIterationCountedFromOne() {
         DataSet bad = blobs(64, 7);
-        bad.getFeatures().putScalar(40, 0, Double.NaN);
+        bad.getFeatures().putScalar(40, 0, Double.NaN); // row 40 is in the second batch of 32
         Model model = Model.builder(mlp()).inputShape(4).build();
         Trainer t = new Trainer(TrainerConfig.of(2, Optimizer.sgd(0.1)));
         assertThatThrownBy(() -> t.fit(model, e -> new ViewIterator(bad, 32), null))
                 .isInstanceOf(TrainingDivergedException.class)
-                .hasMessageContaining("epoch 1, iteration 1");
+                .hasMessageContaining("at epoch 1, iteration 2 ")
+                .satisfies(e -> {
+                    assertThat(((TrainingDivergedException) e).epoch()).isEqualTo(1);
+                    assertThat(((TrainingDivergedException) e).iteration()).isEqualTo(2);
+                });
+        // the first batch is iteration 1
+        DataSet first = blobs(64, 7);
+        first.getFeatures().putScalar(3, 0, Double.POSITIVE_INFINITY);
+        Model m2 = Model.builder(mlp()).inputShape(4).build();
+        assertThatThrownBy(() -> t.fit(m2, e -> new ViewIterator(first, 32), null))
+                .isInstanceOf(TrainingDivergedException.class)
+                .hasMessageContaining("at epoch 1, iteration 1 ");
     }
 
     @Test

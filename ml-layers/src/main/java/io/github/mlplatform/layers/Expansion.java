@@ -8,17 +8,16 @@ import io.github.mlplatform.core.module.Module;
  * repeat. The current stage is the seed's {@code expansion_step}.
  *
  * <p>A SameDiff graph is static, so growing is explicit: call {@link #expandTo(int)} on the root,
- * then build a new {@code Model} from the same module tree. Parameter values live in the modules,
- * so they carry over (call {@code model.stateDict()} on the trained model first to copy its
- * values back into the modules). Stages only grow.
+ * then build a new {@code Model} from the same module tree. The trained values carry over with no
+ * further step: a built module's parameters live in its model (ml-core's {@code Parameter.attach}),
+ * and the next model is built from their current values. Stages only grow.
  *
  * <pre>{@code
  * ExpansionSerial net = StagedNetwork.build(StagedNetwork.Config.seedDefaults());
  * for (int stage = 0; stage < net.stageCount(); stage++) {
  *     net.expandTo(stage);                       // adds branch `stage`, freezes the earlier ones
- *     Model m = Model.builder(net).inputShape(1, 28, 28).build();
+ *     Model m = Model.builder(net).inputShape(1, 28, 28).build();   // starts from the values trained so far
  *     trainer.fit(m, train, test);
- *     m.stateDict();                              // copy trained values back into the modules
  * }
  * }</pre>
  */

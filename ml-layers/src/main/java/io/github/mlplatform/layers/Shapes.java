@@ -2,11 +2,7 @@ package io.github.mlplatform.layers;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
-import io.github.mlplatform.core.nn.Activation;
-import io.github.mlplatform.core.nn.Dropout;
-import io.github.mlplatform.core.nn.Flatten;
-import io.github.mlplatform.core.nn.Linear;
-import io.github.mlplatform.core.nn.Sequential;
+import io.github.mlplatform.core.module.Shape;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.autodiff.samediff.VariableType;
@@ -37,8 +33,8 @@ import java.util.function.Supplier;
  *   <li>shapes that modules {@linkplain #record recorded} for their outputs (per {@link Graph});</li>
  *   <li>a <em>dry run</em>: the part of the graph built so far is executed once on a batch of one
  *       all-zero example, and the result is remembered;</li>
- *   <li>{@link #staticOutput}: shape rules of the modules ({@link StaticShape}) and of ml-core's
- *       common ones, with no execution at all;</li>
+ *   <li>{@link #staticOutput}: the modules' shape rules ({@link Module#outputShape}, ml-core's
+ *       contract), with no execution at all;</li>
  *   <li>{@link #moduleOutput}: as a last resort a module is built on a small scratch graph and
  *       run on one example.</li>
  * </ol>
@@ -134,57 +130,22 @@ public final class Shapes {
 
     /**
      * The output shape of {@code m} for input {@code inputShape} without running anything, or null
-     * if it cannot be known that way. Rules: {@link StaticShape} modules answer themselves;
-     * {@link Sequential} composes its children; ml-core's {@link Linear} (which must see its
-     * {@code in} features in the last dimension), {@link Dropout}, {@link Flatten} and the built-in
-     * {@link Activation}s are known; anything else is unknown.
+     * if it cannot be known that way: ml-core's {@link Shape#outputOf}, i.e. the module's own
+     * {@link Module#outputShape} rule (every ml-core module and every module here has one).
      *
-     * @throws IllegalArgumentException if a module rejects its input shape
+     * @throws io.github.mlplatform.core.module.ShapeMismatchException if a module rejects its input shape
      */
     public static long[] staticOutput(Module m, long[] inputShape) {
-        if (m instanceof StaticShape s) {
-            return s.outputShape(inputShape);
-        }
-        if (m instanceof Sequential seq) {
-            long[] s = inputShape;
-            for (Module child : seq.modules()) {
-                s = staticOutput(child, s);
-                if (s == null) {
-                    return null;
-                }
-            }
-            return s;
-        }
-        if (m.getClass() == Linear.class) {
-            Linear l = (Linear) m;
-            if (inputShape.length < 2 || inputShape[inputShape.length - 1] != l.inFeatures()) {
-                throw new IllegalArgumentException(l.describe() + ": expected " + l.inFeatures() + " input features, got input "
-                        + show(inputShape));
-            }
-            return inputShape.length == 2 ? withLast(inputShape, l.outFeatures()) : null;
-        }
-        if (m.getClass() == Dropout.class || (m.getClass() == Activation.class && SHAPE_PRESERVING.contains(((Activation) m).name()))) {
-            return inputShape.clone();
-        }
-        if (m.getClass() == Flatten.class) {
-            return new long[]{-1, perExample(inputShape)};
-        }
-        return null;
+        return Shape.outputOf(m, inputShape);
     }
 
-    /** Names of ml-core's built-in activations, all element- or row-wise. */
-    private static final java.util.Set<String> SHAPE_PRESERVING = java.util.Set.of(
-            Activation.identity().name(), Activation.relu().name(), Activation.tanh().name(), Activation.sigmoid().name(),
-            Activation.gelu().name(), Activation.leakyRelu().name(), Activation.logSigmoid().name(), Activation.softmax().name(),
-            Activation.logSoftmax().name(), Activation.lecunTanh().name());
-
     /**
-     * For a {@link StaticShape} module about to process {@code x}: the module's output shape,
-     * validating the input, or null when the input shape is unknown (or checks are suppressed).
+     * For a module about to process {@code x}: the module's output shape, validating the input, or
+     * null when the input shape is unknown (or checks are suppressed).
      */
-    static long[] expect(Graph g, SDVariable x, StaticShape m) {
+    static long[] expect(Graph g, SDVariable x, Module m) {
         long[] s = infer(g, x);
-        return s == null ? null : m.outputShape(s);
+        return s == null ? null : Shape.outputOf(m, s);
     }
 
     /**
@@ -249,20 +210,12 @@ public final class Shapes {
 
     /** Product of the dimensions after the batch dimension. */
     static long perExample(long[] shape) {
-        long n = 1;
-        for (int i = 1; i < shape.length; i++) {
-            n *= shape[i];
-        }
-        return n;
+        return Shape.perExample(shape);
     }
 
     /** {@code [batch, d1, d2, …]} as text with "batch" for the -1. */
     static String show(long[] shape) {
-        StringBuilder sb = new StringBuilder("[");
-        for (int i = 0; i < shape.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(i == 0 && shape[i] < 0 ? "batch" : Long.toString(shape[i]));
-        }
-        return sb.append(']').toString();
+        return Shape.show(shape);
     }
 
     /**

@@ -2,9 +2,12 @@ package io.github.mlplatform.layers;
 
 /**
  * A module that knows its output shape from its input shape without running anything, and checks
- * its input on the way. {@link Shapes} uses it to validate a model at build time cheaply (SameDiff
- * 1.0.0-M2.1 executes op by op at about a millisecond per op, so running the graph to learn shapes
- * is slow for big models).
+ * its input on the way.
+ *
+ * <p>The contract now lives in ml-core: every {@code Module} has
+ * {@link io.github.mlplatform.core.module.Module#outputShape(long[])} (default: unknown), which
+ * {@code Model.build} and {@link Shapes} use. This interface only restates that method; it is kept
+ * so that the modules implementing it still compile, and implementing it changes nothing.
  */
 public interface StaticShape {
 

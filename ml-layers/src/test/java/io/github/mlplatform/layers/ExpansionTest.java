@@ -48,7 +48,7 @@ class ExpansionTest {
                 "1.0.1.network.0.weight", "1.0.1.network.0.bias", "1.0.1.network.1.weight", "1.0.1.network.1.bias", "2.0.weight", "2.0.bias");
         Map<String, INDArray> init0 = stage0.stateDict();
         train(stage0, data);
-        Map<String, INDArray> trained0 = stage0.stateDict(); // also copies the values back into the modules
+        Map<String, INDArray> trained0 = stage0.stateDict();
         assertThat(trained0.get("1.0.1.network.0.weight")).isNotEqualTo(init0.get("1.0.1.network.0.weight"));
 
         net.expandTo(1);

@@ -29,6 +29,16 @@ import java.util.TreeSet;
  *
  * A frozen module's parameters (and those of all its sub-modules) are left out of training; see
  * {@link #freeze()}.
+ *
+ * <p><b>Shapes.</b> Every module states what it makes of an input shape in {@link #outputShape}
+ * (batch dimension {@code -1}); the model builder walks the tree with it before anything runs, so a
+ * module that cannot take its input fails at build time, naming the module and both shapes.
+ * Override it in modules you write; the default (unknown) only skips those checks.
+ *
+ * <p><b>State.</b> Before a module is built into a model its parameters hold their own values;
+ * once built, they live in the model's graph (see {@link Parameter}): {@link #stateDict()} reads
+ * what training wrote and {@link #loadStateDict} writes into the model (the one most recently built
+ * from this module), exactly as {@code Model.loadStateDict} does.
  */
 public abstract class Module {
 
@@ -38,6 +48,19 @@ public abstract class Module {
 
     /** Adds the computation of this module to the graph and returns its output. */
     public abstract SDVariable forward(Graph g, SDVariable x);
+
+    /**
+     * The shape of this module's output for input of shape {@code inputShape}, known without running
+     * anything, or {@code null} when it cannot be known that way (the default). Shapes include the
+     * batch dimension, given as {@code -1}: {@code [-1, 1, 28, 28]}. Containers compute theirs from
+     * their children with {@link Shape#outputOf}.
+     *
+     * @throws ShapeMismatchException (or any {@link IllegalArgumentException}) if this module cannot
+     *                                take input of that shape; the message says what was expected and what was given
+     */
+    public long[] outputShape(long[] inputShape) {
+        return null;
+    }
 
     /** Declares a parameter of this module. */
     protected final Parameter parameter(String name, Initializer initializer, long... shape) {
@@ -72,6 +95,32 @@ public abstract class Module {
     /** The direct sub-modules, by name, in registration order. */
     public final Map<String, Module> children() {
         return Collections.unmodifiableMap(children);
+    }
+
+    /**
+     * This module and every module below it by hierarchical name, in registration order: the
+     * module itself under {@code ""}, its children under their names, grandchildren as
+     * {@code child.grandchild} (as PyTorch's {@code named_modules()}).
+     */
+    public final Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", this, out);
+        return out;
+    }
+
+    private static void collectModules(String name, Module m, Map<String, Module> out) {
+        out.putIfAbsent(name, m);
+        m.children.forEach((n, c) -> collectModules(name.isEmpty() ? n : name + "." + n, c, out));
+    }
+
+    /** The hierarchical name of {@code descendant} below this module ({@code ""} for this module), or null if it is not part of it. */
+    public final String nameOf(Module descendant) {
+        for (Map.Entry<String, Module> e : namedModules().entrySet()) {
+            if (e.getValue() == descendant) {
+                return e.getKey();
+            }
+        }
+        return null;
     }
 
     /** This module's own parameters (not its sub-modules'), by local name. */
@@ -145,7 +194,10 @@ public abstract class Module {
         return h;
     }
 
-    /** Copies of every parameter's value, by hierarchical name (like PyTorch's {@code state_dict()}). */
+    /**
+     * Copies of every parameter's current value, by hierarchical name (like PyTorch's
+     * {@code state_dict()}). For a module built into a model these are the model's live values.
+     */
     public final Map<String, INDArray> stateDict() {
         Map<String, INDArray> out = new LinkedHashMap<>();
         namedParameters().forEach((n, p) -> {
@@ -159,7 +211,12 @@ public abstract class Module {
 
     /**
      * Sets every parameter from {@code state}. Missing or unexpected names and shape mismatches are
-     * reported together, naming each offending entry; nothing is changed in that case.
+     * reported together, naming each offending entry; nothing is changed in that case. For a module
+     * built into a model the values are written into that model (the one most recently built from
+     * this module), which uses them from its next call on; for partial loads or a model without a
+     * module tree use {@code Model.loadStateDict(state, strict)}.
+     *
+     * @throws IllegalArgumentException naming missing, unexpected and mis-shaped entries
      */
     public final void loadStateDict(Map<String, INDArray> state) {
         Map<String, Parameter> params = namedParameters();

@@ -4,12 +4,20 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 
 /**
  * A named, trainable array of a {@link Module}: its local name (e.g. {@code weight}), shape and
  * initializer. The value is created when the module is first built into a model (or set from a
- * state dict) and is then shared with the SameDiff graph.
+ * state dict).
+ *
+ * <p>Once the module is built into a {@code Model}, the value lives in that model's graph: the
+ * builder {@linkplain #attach attaches} the parameter to its graph variable, so {@link #value()}
+ * reads what training wrote there and {@link #set} writes into it (in place, so the model sees it
+ * at once). Building the module into another model moves the parameter there, starting from its
+ * current value; the earlier model keeps its own copy.
  */
 public final class Parameter {
 
@@ -17,6 +25,7 @@ public final class Parameter {
     private final long[] shape;
     private final Initializer initializer;
     private INDArray value;
+    private Supplier<INDArray> live;
 
     Parameter(String name, long[] shape, Initializer initializer) {
         if (name == null || name.isEmpty() || name.contains(".")) {
@@ -50,32 +59,58 @@ public final class Parameter {
         return n;
     }
 
-    /** The current value, or null before the first build. */
+    /**
+     * The current value, or null before the first build. While attached to a model this is the
+     * model's own array (live: training changes it; copy it to keep a snapshot).
+     */
     public INDArray value() {
-        return value;
+        return live != null ? live.get() : value;
     }
 
     /** True once a value exists. */
     public boolean isInitialised() {
-        return value != null;
+        return value() != null;
     }
 
-    /** Creates the value from the initializer if there is none, in {@code dataType}. */
+    /** True while the value lives in a built model's graph (see {@link #attach}). */
+    public boolean isAttached() {
+        return live != null;
+    }
+
+    /**
+     * Makes {@code storage} the home of this parameter's value: {@link #value()} returns what it
+     * supplies and {@link #set} assigns into it. Called by {@code Model.build} with the graph
+     * variable's array; a later attach (a new model built from the module) replaces it.
+     */
+    public void attach(Supplier<INDArray> storage) {
+        this.live = Objects.requireNonNull(storage, "storage");
+        this.value = null;
+    }
+
+    /** Creates the value from the initializer if there is none, in {@code dataType} (an attached value keeps its model's type). */
     void initialise(DataType dataType, SplittableRandom rng) {
-        if (value == null) {
+        if (value() == null) {
             value = initializer.init(shape.clone(), dataType, rng);
-        } else if (value.dataType() != dataType) {
+        } else if (live == null && value.dataType() != dataType) {
             value = value.castTo(dataType);
         }
     }
 
-    /** Replaces the value; the shape must match. */
+    /**
+     * Sets the value; the shape must match. While attached to a model the new values are assigned
+     * into the model's array (cast to its data type), so the model uses them from the next call on.
+     */
     public void set(INDArray newValue) {
         if (!Arrays.equals(newValue.shape(), shape)) {
             throw new IllegalArgumentException("parameter '" + name + "': expected shape " + Arrays.toString(shape)
                     + " but got " + Arrays.toString(newValue.shape()));
         }
-        value = newValue;
+        INDArray target = live == null ? null : live.get();
+        if (target == null) {
+            value = newValue;
+        } else {
+            target.assign(newValue.dataType() == target.dataType() ? newValue : newValue.castTo(target.dataType()));
+        }
     }
 
     @Override

@@ -4,13 +4,27 @@ import io.github.mlplatform.core.module.Graph;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 
-/** Mean over k×k windows (stride defaults to k), NCHW; LeNet's subsampling. */
+/**
+ * Mean over k×k windows with stride s (default k), no padding, NCHW; LeNet's subsampling.
+ *
+ * <ul>
+ *   <li>input: {@code [batch, C, H, W]};</li>
+ *   <li>output: {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]}, e.g. k = s = 2 halves
+ *       28×28 to 14×14 (an odd remainder row/column is dropped, as in PyTorch).</li>
+ * </ul>
+ *
+ * @see #outputShape(long[])
+ */
 public class AvgPool2d extends Pool2d {
 
+    /** Window and stride {@code kernel}. */
     public AvgPool2d(int kernel) {
         this(kernel, kernel);
     }
 
+    /**
+     * @throws IllegalArgumentException if kernel or stride is not positive
+     */
     public AvgPool2d(int kernel, int stride) {
         super(kernel, stride);
     }

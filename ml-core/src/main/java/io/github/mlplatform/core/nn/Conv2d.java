@@ -4,15 +4,25 @@ import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Initializer;
 import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.module.Parameter;
+import io.github.mlplatform.core.module.Shape;
+import io.github.mlplatform.core.module.ShapeMismatchException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.enums.WeightsFormat;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Conv2DConfig;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 
 /**
- * 2-D convolution on NCHW input: {@code y[n,o] = b[o] + Σᵢ W[o,i] ⋆ x[n,i]}. The weight is stored
- * {@code [kH, kW, in, out]} (ND4J's default layout; PyTorch stores {@code [out, in, kH, kW]}) and
- * initialised like PyTorch: U(−1/√(in·kH·kW), +1/√(in·kH·kW)).
+ * 2-D convolution on NCHW input: {@code y[n,o] = b[o] + Σᵢ W[o,i] ⋆ x[n,i]}, square kernel {@code k},
+ * stride {@code s}, zero padding {@code p} on every side.
+ *
+ * <ul>
+ *   <li>input: {@code [batch, in, H, W]};</li>
+ *   <li>output: {@code [batch, out, H', W']} with {@code H' = floor((H + 2p − k)/s) + 1} and
+ *       {@code W' = floor((W + 2p − k)/s) + 1} (PyTorch's formula with dilation 1);</li>
+ *   <li>parameters: {@code weight [k, k, in, out]} (ND4J's default layout; PyTorch stores
+ *       {@code [out, in, k, k]}) and {@code bias [out]}, both initialised like PyTorch:
+ *       U(−1/√(in·k·k), +1/√(in·k·k)).</li>
+ * </ul>
  */
 public class Conv2d extends Module {
 
@@ -24,10 +34,14 @@ public class Conv2d extends Module {
     private final Parameter weight;
     private final Parameter bias;
 
+    /** Stride 1, no padding. */
     public Conv2d(long in, long out, int kernel) {
         this(in, out, kernel, 1, 0);
     }
 
+    /**
+     * @throws IllegalArgumentException if channels, kernel or stride are not positive or padding is negative
+     */
     public Conv2d(long in, long out, int kernel, int stride, int padding) {
         if (in <= 0 || out <= 0 || kernel <= 0 || stride <= 0 || padding < 0) {
             throw new IllegalArgumentException("Conv2d: channels, kernel and stride must be positive and padding >= 0, got in="
@@ -47,6 +61,30 @@ public class Conv2d extends Module {
         return weight;
     }
 
+    /** Input channels. */
+    public long inChannels() {
+        return in;
+    }
+
+    /** Output channels. */
+    public long outChannels() {
+        return out;
+    }
+
+    /** The side {@code k} of the square kernel. */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
+    }
+
+    /** Zero padding on every side. */
+    public int padding() {
+        return padding;
+    }
+
     public Parameter bias() {
         return bias;
     }
@@ -60,6 +98,22 @@ public class Conv2d extends Module {
                 .weightsFormat(WeightsFormat.YXIO)
                 .build();
         return g.sd().cnn().conv2d(x, g.param(weight), g.param(bias), cfg);
+    }
+
+    /**
+     * {@code [batch, out, floor((H + 2p − k)/s) + 1, floor((W + 2p − k)/s) + 1]} for input {@code [batch, in, H, W]}.
+     *
+     * @throws ShapeMismatchException if the input is not of rank 4, has another channel count than
+     *                                {@code in}, or is smaller than the kernel after padding
+     */
+    @Override
+    public long[] outputShape(long[] s) {
+        if (s.length != 4 || s[1] != in) {
+            throw new ShapeMismatchException(this, "expected input [batch, " + in + ", H, W], got " + Shape.show(s)
+                    + (s.length == 4 ? " (" + s[1] + " channels instead of " + in + ")" : ""));
+        }
+        return new long[]{s[0], out, Pool2d.outputSize(this, "height", s[2], kernel, stride, padding),
+                Pool2d.outputSize(this, "width", s[3], kernel, stride, padding)};
     }
 
     @Override

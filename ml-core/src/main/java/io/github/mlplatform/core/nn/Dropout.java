@@ -10,11 +10,20 @@ import org.nd4j.linalg.api.ops.random.custom.DistributionUniform;
  * Inverted dropout: while training each element is zeroed with probability {@code p} and the
  * survivors are scaled by 1/(1−p); in evaluation it is the identity. The two behaviours are
  * blended by the graph's training flag: {@code y = x + t·(dropout(x) − x)}.
+ *
+ * <ul>
+ *   <li>input: any shape {@code [batch, …]};</li>
+ *   <li>output: the same shape.</li>
+ * </ul>
  */
 public class Dropout extends Module {
 
     private final double p;
 
+    /**
+     * @param p the probability of zeroing an element while training
+     * @throws IllegalArgumentException unless {@code 0 ≤ p < 1}
+     */
     public Dropout(double p) {
         if (!(p >= 0 && p < 1)) {
             throw new IllegalArgumentException("Dropout probability must be in [0, 1), got " + p);
@@ -37,6 +46,12 @@ public class Dropout extends Module {
         SDVariable keep = sd.gte(u, p).castTo(g.dataType()).mul(1.0 / (1.0 - p));
         // train: x·keep; eval: x. Blended by the training flag t: x·(1 + t·(keep − 1)).
         return x.mul(keep.sub(1.0).mul(g.trainingFlag()).add(1.0));
+    }
+
+    /** The input shape: dropout is element-wise. */
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        return inputShape.clone();
     }
 
     @Override

@@ -2,11 +2,19 @@ package io.github.mlplatform.core.nn;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.module.Shape;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** Reshapes {@code [batch, d1, d2, …]} to {@code [batch, d1·d2·…]} (row-major, as PyTorch's Flatten). */
+/**
+ * Reshapes each example to a vector, row-major, as PyTorch's {@code Flatten()}.
+ *
+ * <ul>
+ *   <li>input: {@code [batch, d1, d2, …]}, any rank;</li>
+ *   <li>output: {@code [batch, d1·d2·…]}, e.g. {@code [batch, 16, 5, 5]} → {@code [batch, 400]}.</li>
+ * </ul>
+ */
 public class Flatten extends Module {
 
     @Override
@@ -15,6 +23,12 @@ public class Flatten extends Module {
         SDVariable batch = sd.slice(sd.shape(x), new int[]{0}, 1);
         SDVariable newShape = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(-1L)));
         return sd.reshape(x, newShape);
+    }
+
+    /** {@code [batch, d1·d2·…]} ({@code [batch, 1]} for input {@code [batch]}); takes any input. */
+    @Override
+    public long[] outputShape(long[] s) {
+        return new long[]{s[0], Shape.perExample(s)};
     }
 
     @Override

@@ -2,12 +2,18 @@ package io.github.mlplatform.core.nn;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.module.Shape;
+import io.github.mlplatform.core.module.ShapeMismatchException;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
-/** Shared code of {@link MaxPool2d} and {@link AvgPool2d}: k×k windows with a stride on NCHW input, no padding. */
+/**
+ * Shared code of {@link MaxPool2d} and {@link AvgPool2d}: k×k windows with stride s on NCHW input,
+ * no padding. Input {@code [batch, C, H, W]}, output
+ * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]}.
+ */
 abstract class Pool2d extends Module {
 
     final int kernel;
@@ -20,6 +26,15 @@ abstract class Pool2d extends Module {
         }
         this.kernel = kernel;
         this.stride = stride;
+    }
+
+    /** The side {@code k} of the square window. */
+    public int kernelSize() {
+        return kernel;
+    }
+
+    public int stride() {
+        return stride;
     }
 
     Pooling2DConfig config(Pooling2D.Pooling2DType type) {
@@ -37,5 +52,33 @@ abstract class Pool2d extends Module {
     SDVariable pool(Graph g, SDVariable x, Pooling2D.Pooling2DType type) {
         Pooling2DConfig cfg = config(type);
         return type == Pooling2D.Pooling2DType.MAX ? g.sd().cnn().maxPooling2d(x, cfg) : g.sd().cnn().avgPooling2d(x, cfg);
+    }
+
+    /**
+     * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]} for input {@code [batch, C, H, W]}.
+     *
+     * @throws ShapeMismatchException if the input is not of rank 4 or is smaller than the window
+     */
+    @Override
+    public long[] outputShape(long[] s) {
+        if (s.length != 4) {
+            throw new ShapeMismatchException(this, "expected input [batch, channels, H, W], got " + Shape.show(s));
+        }
+        return new long[]{s[0], s[1], outputSize(this, "height", s[2], kernel, stride, 0), outputSize(this, "width", s[3], kernel, stride, 0)};
+    }
+
+    /**
+     * {@code floor((size + 2·padding − kernel)/stride) + 1}, the output size of a window sliding over
+     * one spatial dimension.
+     *
+     * @throws ShapeMismatchException if the padded input is smaller than the window
+     */
+    static long outputSize(Module m, String dimension, long size, int kernel, int stride, int padding) {
+        long padded = size + 2L * padding;
+        if (padded < kernel) {
+            throw new ShapeMismatchException(m, "input " + dimension + " " + size + (padding > 0 ? " (+2×" + padding + " padding)" : "")
+                    + " is smaller than the kernel " + kernel + ": the output would be empty");
+        }
+        return Math.floorDiv(padded - kernel, stride) + 1;
     }
 }

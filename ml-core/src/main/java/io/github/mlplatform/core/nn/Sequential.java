@@ -2,13 +2,21 @@ package io.github.mlplatform.core.nn;
 
 import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.module.Shape;
 import org.nd4j.autodiff.samediff.SDVariable;
 
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
-/** Applies its modules in order: {@code y = fₙ(…f₂(f₁(x)))}. Sub-modules are named 0, 1, 2, … as in PyTorch. */
+/**
+ * Applies its modules in order: {@code y = fₙ(…f₂(f₁(x)))}. Sub-modules are named 0, 1, 2, … as in PyTorch.
+ *
+ * <ul>
+ *   <li>input: whatever its first module takes;</li>
+ *   <li>output: the shape its modules produce one after the other (the input shape if it is empty).</li>
+ * </ul>
+ */
 public class Sequential extends Module {
 
     private final List<Module> modules = new ArrayList<>();
@@ -49,6 +57,24 @@ public class Sequential extends Module {
             y = m.forward(g, y);
         }
         return y;
+    }
+
+    /**
+     * The shape after each module in turn, or null as soon as one module's output shape is unknown.
+     *
+     * @throws io.github.mlplatform.core.module.ShapeMismatchException from the first module (at any
+     *         depth) that cannot take the shape the modules before it produce
+     */
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        long[] s = inputShape;
+        for (Module m : modules) {
+            s = Shape.outputOf(m, s);
+            if (s == null) {
+                return null;
+            }
+        }
+        return s.clone();
     }
 
     @Override

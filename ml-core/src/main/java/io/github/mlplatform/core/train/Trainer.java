@@ -80,7 +80,10 @@ public final class Trainer {
      * Splits each batch across {@code n} threads (synchronous data parallelism): each computes
      * the loss and gradients of its slice on its own copy of the graph; the gradients are averaged (weighted by slice size, so the result is the
      * gradient of the whole batch's mean loss) and one update is applied. Pays off with one
-     * OpenMP thread per worker ({@code OMP_NUM_THREADS=1}) on a multi-core CPU.
+     * OpenMP thread per worker ({@code OMP_NUM_THREADS=1}) on a multi-core CPU. Slices differ in
+     * size by at most one example and are never empty: a batch of fewer than {@code n} examples
+     * (a small last batch) is split across as many workers as it has examples, a batch of one
+     * runs on one.
      */
     public Trainer workers(int n) {
         if (n < 1) {
@@ -165,13 +168,19 @@ public final class Trainer {
         try (Progress p = Progress.start(String.format(Locale.ROOT, "epoch %d/%d", epoch, config.epochs()), total)) {
             while (it.hasNext()) {
                 DataSet ds = it.next();
-                INDArray x = ds.getFeatures().castTo(model.dataType());
-                INDArray y = ds.getLabels().castTo(model.dataType());
+                Map<String, INDArray> feed;
+                try {
+                    feed = model.feed(ds.getFeatures(), ds.getLabels());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("epoch " + epoch + ", batch " + (iteration + 1) + ": " + e.getMessage(), e);
+                }
+                INDArray x = feed.get(Model.INPUT);
+                INDArray y = feed.get(Model.LABELS);
                 int n = (int) x.size(0);
                 Step r = step(executors, x, y, trainable);
                 double l = r.loss;
                 if (!Double.isFinite(l)) {
-                    throw new TrainingDivergedException(epoch, iteration, l);
+                    throw new TrainingDivergedException(epoch, iteration + 1, l);
                 }
                 for (var e : params.entrySet()) {
                     INDArray g = r.gradients.get(e.getKey());
@@ -200,8 +209,9 @@ public final class Trainer {
                 p.step(n, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
                 iteration++;
             }
+        } finally {
+            shutdownPool(); // also when a batch is rejected or the loss diverges
         }
-        shutdownPool();
         double secs = (System.nanoTime() - start) / 1e9;
         model.setTraining(false);
         Evaluation eval = test == null ? null : model.evaluate(test);
@@ -235,7 +245,7 @@ public final class Trainer {
 
     private Step step(List<GraphExecutor> replicas, INDArray x, INDArray y, List<String> trainable) {
         long n = x.size(0);
-        int k = (int) Math.min(replicas.size(), n);
+        int k = shares(replicas.size(), n);
         List<String> lossOnly = List.of(Model.LOSS);
         if (k == 1) {
             GraphExecutor.Result r;
@@ -297,6 +307,14 @@ public final class Trainer {
             }
         }
         return new Step(loss, grads);
+    }
+
+    /** How many workers share a batch of {@code n} examples: all of them, but never one without an example. */
+    static int shares(int workers, long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("a batch needs at least one example, got " + n);
+        }
+        return (int) Math.min(workers, n);
     }
 
     private void shutdownPool() {

@@ -72,7 +72,7 @@ public final class GradientTraining {
                                 List.of(Model.LOSS), trainable);
                         loss = r.outputs().get(Model.LOSS).getDouble(0);
                         if (!Double.isFinite(loss)) {
-                            throw new TrainingDivergedException(epoch + 1, iteration, loss);
+                            throw new TrainingDivergedException(epoch + 1, iteration + 1, loss); // both count from 1
                         }
                         for (String name : trainable) {
                             INDArray g = r.gradients().get(name);
@@ -88,7 +88,6 @@ public final class GradientTraining {
         } finally {
             model.setTraining(false);
         }
-        model.stateDict(); // copies the values back into the module's parameters
         return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
@@ -116,7 +115,6 @@ public final class GradientTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("training " + method, e); // only checkpoints do I/O, and none is configured
         }
-        model.stateDict();
         return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
     }
 

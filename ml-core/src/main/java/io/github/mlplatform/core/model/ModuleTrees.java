@@ -1,0 +1,132 @@
+package io.github.mlplatform.core.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.mlplatform.core.module.Module;
+import io.github.mlplatform.core.nn.Activation;
+import io.github.mlplatform.core.nn.AvgPool2d;
+import io.github.mlplatform.core.nn.Conv2d;
+import io.github.mlplatform.core.nn.Dropout;
+import io.github.mlplatform.core.nn.Flatten;
+import io.github.mlplatform.core.nn.Linear;
+import io.github.mlplatform.core.nn.MaxPool2d;
+import io.github.mlplatform.core.nn.Sequential;
+import io.github.mlplatform.core.util.Json;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Recipes of module trees made only of ml-core's built-in modules ({@link Sequential},
+ * {@link Linear}, {@link Conv2d}, {@link MaxPool2d}, {@link AvgPool2d}, {@link Flatten},
+ * {@link Dropout} and the factory {@link Activation}s), so that a saved model can be loaded with its
+ * module tree. Each node is {@code {"type": ..., constructor arguments..., "frozen": bool}};
+ * {@code Sequential} lists its children. A tree with any other module has no recipe (null): a
+ * module is arbitrary Java code.
+ */
+final class ModuleTrees {
+
+    private ModuleTrees() {
+    }
+
+    /** The built-in activations by name, as their factories create them. */
+    private static final Map<String, Supplier<Activation>> ACTIVATIONS = new LinkedHashMap<>();
+
+    static {
+        List<Supplier<Activation>> factories = List.of(Activation::identity, Activation::relu, Activation::tanh, Activation::sigmoid,
+                Activation::gelu, Activation::logSigmoid, Activation::softmax, Activation::logSoftmax, Activation::lecunTanh);
+        for (Supplier<Activation> f : factories) {
+            ACTIVATIONS.put(f.get().name(), f);
+        }
+    }
+
+    /** The recipe of {@code m}, or null if any module in it is not a built-in one. */
+    static ObjectNode recipe(Module m) {
+        ObjectNode n = Json.mapper().createObjectNode();
+        Class<?> c = m.getClass();
+        if (c == Sequential.class) {
+            n.put("type", "Sequential");
+            ArrayNode children = n.putArray("modules");
+            for (Module child : ((Sequential) m).modules()) {
+                ObjectNode r = recipe(child);
+                if (r == null) {
+                    return null;
+                }
+                children.add(r);
+            }
+        } else if (c == Linear.class) {
+            Linear l = (Linear) m;
+            n.put("type", "Linear").put("in", l.inFeatures()).put("out", l.outFeatures()).put("bias", l.bias() != null);
+        } else if (c == Conv2d.class) {
+            Conv2d v = (Conv2d) m;
+            n.put("type", "Conv2d").put("in", v.inChannels()).put("out", v.outChannels()).put("kernel", v.kernelSize())
+                    .put("stride", v.stride()).put("padding", v.padding());
+        } else if (c == MaxPool2d.class) {
+            n.put("type", "MaxPool2d").put("kernel", ((MaxPool2d) m).kernelSize()).put("stride", ((MaxPool2d) m).stride());
+        } else if (c == AvgPool2d.class) {
+            n.put("type", "AvgPool2d").put("kernel", ((AvgPool2d) m).kernelSize()).put("stride", ((AvgPool2d) m).stride());
+        } else if (c == Flatten.class) {
+            n.put("type", "Flatten");
+        } else if (c == Dropout.class) {
+            n.put("type", "Dropout").put("p", ((Dropout) m).probability());
+        } else if (c == Activation.class && activation(((Activation) m).name()) != null) {
+            n.put("type", "Activation").put("name", ((Activation) m).name());
+        } else {
+            return null;
+        }
+        n.put("frozen", m.isFrozen());
+        return n;
+    }
+
+    /** Builds the tree of a recipe (with its frozen flags); null if the recipe names something unknown. */
+    static Module build(JsonNode n) {
+        Module m = switch (n.path("type").asText()) {
+            case "Sequential" -> {
+                List<Module> children = new ArrayList<>();
+                for (JsonNode c : n.path("modules")) {
+                    Module child = build(c);
+                    if (child == null) {
+                        yield null;
+                    }
+                    children.add(child);
+                }
+                yield new Sequential(children);
+            }
+            case "Linear" -> new Linear(n.path("in").asLong(), n.path("out").asLong(), n.path("bias").asBoolean(true));
+            case "Conv2d" -> new Conv2d(n.path("in").asLong(), n.path("out").asLong(), n.path("kernel").asInt(), n.path("stride").asInt(),
+                    n.path("padding").asInt());
+            case "MaxPool2d" -> new MaxPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
+            case "AvgPool2d" -> new AvgPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
+            case "Flatten" -> new Flatten();
+            case "Dropout" -> new Dropout(n.path("p").asDouble());
+            case "Activation" -> activation(n.path("name").asText());
+            default -> null;
+        };
+        if (m != null && n.path("frozen").asBoolean(false)) {
+            m.freeze();
+        }
+        return m;
+    }
+
+    /** A built-in activation by its name ({@code LeakyReLU(slope)} with any slope), or null. */
+    private static Activation activation(String name) {
+        Supplier<Activation> f = ACTIVATIONS.get(name);
+        if (f != null) {
+            return f.get();
+        }
+        if (name.startsWith("LeakyReLU(") && name.endsWith(")")) {
+            try {
+                double slope = Double.parseDouble(name.substring("LeakyReLU(".length(), name.length() - 1));
+                Activation a = Activation.leakyRelu(slope);
+                return a.name().equals(name) ? a : null;
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+}
