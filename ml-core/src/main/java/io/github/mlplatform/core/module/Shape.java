@@ -1,9 +1,5 @@
 package io.github.mlplatform.core.module;
 
-import io.github.mlplatform.core.nn.Activation;
-
-import java.util.Set;
-
 /**
  * Static shapes: what a module makes of an input shape without running anything. Shapes are
  * batch-first with {@code -1} for the batch dimension, e.g. {@code [-1, 1, 28, 28]}.
@@ -18,16 +14,6 @@ public final class Shape {
 
     private Shape() {
     }
-
-    /**
-     * Names of ml-core's built-in {@link Activation}s, all element- or row-wise. A plain
-     * {@code Activation} can wrap any function, so only these are known to keep their input's shape.
-     * (Until {@code Activation} states this itself through {@link Module#outputShape}.)
-     */
-    private static final Set<String> SHAPE_PRESERVING = Set.of(
-            Activation.identity().name(), Activation.relu().name(), Activation.tanh().name(), Activation.sigmoid().name(),
-            Activation.gelu().name(), Activation.logSigmoid().name(), Activation.softmax().name(), Activation.logSoftmax().name(),
-            Activation.lecunTanh().name());
 
     /**
      * The output shape of {@code m} for {@code inputShape} by its {@link Module#outputShape} rule, or
@@ -46,12 +32,6 @@ public final class Shape {
             throw e;
         } catch (IllegalArgumentException e) {
             throw new ShapeMismatchException(m, stripName(m, e.getMessage()));
-        }
-        if (out == null && m.getClass() == Activation.class) {
-            String name = ((Activation) m).name();
-            if (SHAPE_PRESERVING.contains(name) || name.startsWith("LeakyReLU(")) {
-                out = inputShape.clone();
-            }
         }
         return out == null ? null : out.clone();
     }

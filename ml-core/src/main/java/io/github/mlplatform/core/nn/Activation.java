@@ -11,17 +11,41 @@ import java.util.function.BiFunction;
 
 /**
  * A parameter-free element-wise (or row-wise) function as a module, with a readable name for the
- * model summary. The built-ins match PyTorch's defaults; {@link #lecunTanh()} is the seed LeNet's
+ * model summary. Input: any shape {@code [batch, ...]}; output: the same shape (the row-wise
+ * softmax variants work over the last axis). The built-ins match PyTorch's defaults; {@link #lecunTanh()} is the seed LeNet's
  * {@code 1.7159·tanh(2x/3)}.
  */
 public class Activation extends Module {
 
     private final String name;
     private final BiFunction<Graph, SDVariable, SDVariable> fn;
+    private final boolean preservesShape;
 
+    /**
+     * A custom function whose output shape is not known at build time (the model's shape check
+     * stops at it); use {@link #Activation(String, BiFunction, boolean)} for an element- or
+     * row-wise function.
+     */
     public Activation(String name, BiFunction<Graph, SDVariable, SDVariable> fn) {
+        this(name, fn, false);
+    }
+
+    /**
+     * @param name           the name shown in the model summary
+     * @param fn             adds the function to the graph
+     * @param preservesShape whether the output has the input's shape (true for element- and
+     *                       row-wise functions), so the model's build-time shape check passes through
+     */
+    public Activation(String name, BiFunction<Graph, SDVariable, SDVariable> fn, boolean preservesShape) {
         this.name = Objects.requireNonNull(name, "name");
         this.fn = Objects.requireNonNull(fn, "fn");
+        this.preservesShape = preservesShape;
+    }
+
+    /** The input shape for the built-ins and shape-preserving custom functions; null (unknown) otherwise. */
+    @Override
+    public long[] outputShape(long[] inputShape) {
+        return preservesShape ? inputShape.clone() : null;
     }
 
     @Override
@@ -40,27 +64,27 @@ public class Activation extends Module {
 
     /** {@code x}. */
     public static Activation identity() {
-        return new Activation("Identity()", (g, x) -> g.sd().identity(x));
+        return new Activation("Identity()", (g, x) -> g.sd().identity(x), true);
     }
 
     /** {@code max(0, x)}. */
     public static Activation relu() {
-        return new Activation("ReLU()", (g, x) -> g.sd().nn().relu(x, 0));
+        return new Activation("ReLU()", (g, x) -> g.sd().nn().relu(x, 0), true);
     }
 
     /** {@code tanh(x)}. */
     public static Activation tanh() {
-        return new Activation("Tanh()", (g, x) -> g.sd().math().tanh(x));
+        return new Activation("Tanh()", (g, x) -> g.sd().math().tanh(x), true);
     }
 
     /** {@code 1/(1+e^{−x})}. */
     public static Activation sigmoid() {
-        return new Activation("Sigmoid()", (g, x) -> g.sd().nn().sigmoid(x));
+        return new Activation("Sigmoid()", (g, x) -> g.sd().nn().sigmoid(x), true);
     }
 
     /** Exact GELU {@code x·Φ(x) = 0.5·x·(1 + erf(x/√2))}, PyTorch's default (not the tanh approximation). */
     public static Activation gelu() {
-        return new Activation("GELU()", (g, x) -> x.mul(0.5).mul(g.sd().math().erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)));
+        return new Activation("GELU()", (g, x) -> x.mul(0.5).mul(g.sd().math().erf(x.mul(1.0 / Math.sqrt(2.0))).add(1.0)), true);
     }
 
     /** {@code x} for x > 0, {@code 0.01·x} otherwise (PyTorch's default slope). */
@@ -70,27 +94,27 @@ public class Activation extends Module {
 
     /** {@code x} for x > 0, {@code slope·x} otherwise; see {@link #leakyRelu(SDVariable, double)}. */
     public static Activation leakyRelu(double slope) {
-        return new Activation("LeakyReLU(" + slope + ")", (g, x) -> leakyRelu(x, slope));
+        return new Activation("LeakyReLU(" + slope + ")", (g, x) -> leakyRelu(x, slope), true);
     }
 
     /** {@code log σ(x)}, computed as PyTorch does; see {@link #logSigmoid(SDVariable)}. */
     public static Activation logSigmoid() {
-        return new Activation("LogSigmoid()", (g, x) -> logSigmoid(x));
+        return new Activation("LogSigmoid()", (g, x) -> logSigmoid(x), true);
     }
 
     /** {@code log(1 + e^x)}, PyTorch's {@code Softplus()} (beta 1, threshold 20); see {@link #softplus(SDVariable)}. */
     public static Activation softplus() {
-        return new Activation("Softplus(beta=1, threshold=20)", (g, x) -> softplus(x));
+        return new Activation("Softplus(beta=1, threshold=20)", (g, x) -> softplus(x), true);
     }
 
     /** Softmax over the last (feature) axis of {@code [batch, features]}; see {@link #softmax(SDVariable, int)}. */
     public static Activation softmax() {
-        return new Activation("Softmax(dim=-1)", (g, x) -> softmax(x, -1));
+        return new Activation("Softmax(dim=-1)", (g, x) -> softmax(x, -1), true);
     }
 
     /** Log-softmax over the last (feature) axis; see {@link #logSoftmax(SDVariable, int)}. */
     public static Activation logSoftmax() {
-        return new Activation("LogSoftmax(dim=-1)", (g, x) -> logSoftmax(x, -1));
+        return new Activation("LogSoftmax(dim=-1)", (g, x) -> logSoftmax(x, -1), true);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -183,6 +207,6 @@ public class Activation extends Module {
 
     /** LeCun's scaled tanh {@code 1.7159·tanh(2x/3)}, the activation of the seed LeNet. */
     public static Activation lecunTanh() {
-        return new Activation("LambdaModule(1.7159*tanh(2*x/3))", (g, x) -> g.sd().math().tanh(x.mul(2.0 / 3.0)).mul(1.7159));
+        return new Activation("LambdaModule(1.7159*tanh(2*x/3))", (g, x) -> g.sd().math().tanh(x.mul(2.0 / 3.0)).mul(1.7159), true);
     }
 }
