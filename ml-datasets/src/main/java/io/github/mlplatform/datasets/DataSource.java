@@ -14,7 +14,7 @@ public record DataSource(Kind kind, String location, String description) {
 
     /** The lookup step that produced the data, in lookup order. */
     public enum Kind {
-        /** A directory given explicitly ({@code dataDir(...)}, a CLI's {@code --data-dir}). */
+        /** A directory or file given explicitly ({@code dataDir(...)}, a CLI's {@code --data-dir}, {@code Words.read(path)}). */
         EXPLICIT_DIR,
         /** The directory named by the environment variable {@code ML_DATA_DIR}. */
         ENV_DIR,

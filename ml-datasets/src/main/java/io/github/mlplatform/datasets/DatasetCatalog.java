@@ -10,7 +10,8 @@ import java.util.Locale;
  * are recompressed by Debian, which is why the content and not the {@code .gz} is checked) and
  * their public mirrors, tried in order (MNIST: the two torchvision lists - PyTorch's S3 copy first,
  * because it is HTTPS and answers reliably, then the original site, which often refuses downloads;
- * the content is checked by SHA-256 either way. Fashion-MNIST: Zalando's bucket).
+ * the content is checked by SHA-256 either way. Fashion-MNIST: Zalando's bucket), and the word
+ * list {@link #NAMES} (makemore's {@code names.txt}).
  */
 public final class DatasetCatalog {
 
@@ -58,10 +59,20 @@ public final class DatasetCatalog {
             "on Debian/Ubuntu: sudo apt-get install dataset-fashion-mnist (installs /usr/share/datasets/fashion-mnist)",
             null);
 
+    /**
+     * makemore's {@code names.txt} (A. Karpathy; MIT): 32,033 names, one per line, a-z only, 2-15
+     * letters, 228,145 bytes, used as is (not compressed). Mirror: the makemore repository on GitHub.
+     */
+    public static final WordsSpec NAMES = new WordsSpec(
+            "names", "makemore names",
+            new DatasetFile("names.txt", "0a30b5557f192f32ab962680889aac5f6fda0f4cecf40a6d0b5694f58ea8cc4d", 228145L),
+            "abcdefghijklmnopqrstuvwxyz",
+            List.of(URI.create("https://raw.githubusercontent.com/karpathy/makemore/master/")));
+
     private DatasetCatalog() {
     }
 
-    /** All built-in data sets. */
+    /** All built-in image data sets (the word list is {@link #NAMES}). */
     public static List<DatasetSpec> all() {
         return List.of(MNIST, FASHION_MNIST);
     }

@@ -7,7 +7,9 @@ import java.util.Locale;
  * its <em>decompressed</em> content (Debian recompresses Fashion-MNIST, so the {@code .gz} bytes
  * differ between sources while the content does not).
  *
- * @param name   e.g. {@code t10k-labels-idx1-ubyte}; on disk as {@code name.gz} or {@code name}
+ * @param name   e.g. {@code t10k-labels-idx1-ubyte} (an IDX file: on disk as {@code name.gz} or
+ *               {@code name}, on the mirrors as {@code name.gz}) or {@code names.txt} (a word list:
+ *               {@code name} everywhere)
  * @param sha256 lower-case hex SHA-256 of the decompressed content, or null when unknown (no check)
  * @param size   decompressed size in bytes, or -1 when unknown
  */

@@ -1,9 +1,7 @@
 package io.github.mlplatform.datasets;
 
 import io.github.mlplatform.datasets.download.ChecksumMismatchException;
-import io.github.mlplatform.datasets.download.Checksums;
 import io.github.mlplatform.datasets.download.DownloadConfig;
-import io.github.mlplatform.datasets.download.Downloader;
 import io.github.mlplatform.datasets.idx.IdxArray;
 import io.github.mlplatform.datasets.idx.IdxFormatException;
 import io.github.mlplatform.datasets.idx.IdxReader;
@@ -15,7 +13,6 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -57,43 +54,27 @@ public final class IdxDataset {
     private static final Logger LOG = LoggerFactory.getLogger(IdxDataset.class);
 
     /** Environment variable naming the data directory. */
-    public static final String ENV_DATA_DIR = "ML_DATA_DIR";
+    public static final String ENV_DATA_DIR = DataLookup.ENV_DATA_DIR;
     /** Environment variable naming the cache root (datasets go in {@code <root>/datasets/<name>}). */
-    public static final String ENV_CACHE_DIR = "ML_CACHE_DIR";
+    public static final String ENV_CACHE_DIR = DataLookup.ENV_CACHE_DIR;
     /** System property; {@code false} disables downloads by default. */
-    public static final String PROP_DOWNLOAD = "ml.datasets.download";
+    public static final String PROP_DOWNLOAD = DataLookup.PROP_DOWNLOAD;
     /** Debian's folder for dataset packages. */
-    public static final Path DEFAULT_SYSTEM_DIR = Path.of("/usr/share/datasets");
+    public static final Path DEFAULT_SYSTEM_DIR = DataLookup.DEFAULT_SYSTEM_DIR;
 
     private final DatasetSpec spec;
     private final boolean train;
     private final int limit;
-    private final Path dataDir;
-    private final Path cacheRoot;
-    private final Path systemDir;
-    private final Map<String, String> env;
-    private final boolean download;
-    private final List<URI> mirrors;
-    private final DownloadConfig downloadConfig;
-    private final boolean verifyChecksums;
     private final boolean allowEmbeddedSample;
-    private final VerifiedFiles verified;
+    private final DataLookup lookup;
 
     private IdxDataset(Builder b) {
         this.spec = b.spec;
         this.train = b.train;
         this.limit = b.limit;
-        this.dataDir = b.dataDir;
-        this.env = b.env == null ? System.getenv() : Map.copyOf(b.env);
-        this.cacheRoot = b.cacheRoot != null ? b.cacheRoot : defaultCacheRoot(env);
-        this.systemDir = b.systemDir != null ? b.systemDir : DEFAULT_SYSTEM_DIR;
-        this.download = b.download != null ? b.download
-                : !"false".equalsIgnoreCase(System.getProperty(PROP_DOWNLOAD, "true"));
-        this.mirrors = b.mirrors != null ? List.copyOf(b.mirrors) : mirrorsFromProperty(spec);
-        this.downloadConfig = b.downloadConfig;
-        this.verifyChecksums = b.verifyChecksums;
         this.allowEmbeddedSample = b.allowEmbeddedSample;
-        this.verified = VerifiedFiles.inCacheRoot(cacheRoot);
+        this.lookup = new DataLookup(new DataLookup.Entry(spec.name(), spec.displayName(), spec.displayName() + "'s",
+                spec.flatLayoutInDataDir(), spec.installHint(), spec.mirrors()), b.options, LOG);
     }
 
     /** A builder for {@code spec}. */
@@ -108,12 +89,12 @@ public final class IdxDataset {
 
     /** The folder of this data set in the user cache, {@code <cacheRoot>/datasets/<name>}. */
     public Path cacheDir() {
-        return cacheRoot.resolve("datasets").resolve(spec.name());
+        return lookup.cacheDir();
     }
 
     /** The mirrors downloads are tried from, in order. */
     public List<URI> mirrors() {
-        return mirrors;
+        return lookup.mirrors();
     }
 
     /**
@@ -129,35 +110,29 @@ public final class IdxDataset {
      */
     public LabeledImages load() throws IOException {
         String what = spec.displayName() + " " + splitName();
-        List<String> looked = new ArrayList<>();
-        for (Candidate c : candidates(looked)) {
-            LabeledImages found = tryDirectory(c, looked);
+        DataLookup.Search search = lookup.search(what);
+        for (DataLookup.Place place : search.places()) {
+            LabeledImages found = tryDirectory(place, search);
             if (found != null) {
                 return finish(found, what);
             }
         }
-        IOException downloadFailure = null;
-        if (download) {
-            try {
-                LabeledImages downloaded = downloadIntoCache(looked);
-                return finish(downloaded, what);
-            } catch (IOException e) {
-                downloadFailure = e;
-                looked.add("download into " + cacheDir() + ": failed: " + e.getMessage());
-                LOG.warn("{}: download failed: {}", what, e.getMessage());
-            }
-        } else {
-            looked.add("download: disabled (download(false) or -D" + PROP_DOWNLOAD + "=false)");
+        LabeledImages downloaded = search.download(this::downloadIntoCache);
+        if (downloaded != null) {
+            return finish(downloaded, what);
         }
         if (allowEmbeddedSample && spec.embeddedSampleResource() != null) {
             LabeledImages sample = readEmbeddedSample(spec, train);
             LOG.warn("{}: using the {} because the full data set was not found; results are NOT comparable "
-                    + "with full-data runs. Looked at: {}", what, sample.source(), String.join("; ", looked));
+                    + "with full-data runs. Looked at: {}", what, sample.source(), String.join("; ", search.lookedAt()));
             return limited(sample);
         }
-        looked.add("embedded sample: " + (spec.embeddedSampleResource() == null ? "none for " + spec.name()
+        search.note("embedded sample: " + (spec.embeddedSampleResource() == null ? "none for " + spec.name()
                 : "not allowed (allowEmbeddedSample(true) enables it)"));
-        throw new DatasetNotFoundException(notFoundMessage(what, looked), looked, downloadFailure);
+        DatasetSpec.Split split = spec.split(train);
+        throw search.notFound("the files (" + split.images().gzName() + ", " + split.labels().gzName()
+                + ", raw or .gz)", "them", spec.embeddedSampleResource() == null ? List.of()
+                : List.of("for demos only, allowEmbeddedSample(true) uses the small sample in the jar"));
     }
 
     private LabeledImages finish(LabeledImages data, String what) {
@@ -175,41 +150,13 @@ public final class IdxDataset {
         return train ? "train" : "test";
     }
 
-    private record Candidate(DataSource.Kind kind, Path dir, String label, boolean flat) {
-    }
-
-    private List<Candidate> candidates(List<String> looked) {
-        List<Candidate> out = new ArrayList<>();
-        if (dataDir != null) {
-            out.add(new Candidate(DataSource.Kind.EXPLICIT_DIR, dataDir.resolve(spec.name()), "data dir", false));
-            out.add(new Candidate(DataSource.Kind.EXPLICIT_DIR, dataDir, "data dir", true));
-        } else {
-            looked.add("explicit data dir (dataDir(...) / --data-dir): not given");
-        }
-        String envDir = env.get(ENV_DATA_DIR);
-        if (envDir != null && !envDir.isBlank()) {
-            Path d = Path.of(envDir);
-            out.add(new Candidate(DataSource.Kind.ENV_DIR, d.resolve(spec.name()), "$" + ENV_DATA_DIR, false));
-            if (spec.flatLayoutInDataDir()) {
-                out.add(new Candidate(DataSource.Kind.ENV_DIR, d, "$" + ENV_DATA_DIR, true));
-            }
-        } else {
-            looked.add("$" + ENV_DATA_DIR + ": not set");
-        }
-        out.add(new Candidate(DataSource.Kind.CACHE, cacheDir(), "user cache", false));
-        out.add(new Candidate(DataSource.Kind.SYSTEM_DIR, systemDir.resolve(spec.name()), "system dir", false));
-        return out;
-    }
-
-    private LabeledImages tryDirectory(Candidate c, List<String> looked) throws IOException {
-        String where = c.label() + " " + c.dir();
-        if (!Files.isDirectory(c.dir())) {
-            looked.add(where + ": no such directory");
+    private LabeledImages tryDirectory(DataLookup.Place place, DataLookup.Search search) throws IOException {
+        if (!search.enter(place)) {
             return null;
         }
         DatasetSpec.Split split = spec.split(train);
-        Path images = findFile(c.dir(), split.images());
-        Path labels = findFile(c.dir(), split.labels());
+        Path images = findFile(place.dir(), split.images());
+        Path labels = findFile(place.dir(), split.labels());
         if (images == null || labels == null) {
             List<String> missing = new ArrayList<>();
             if (images == null) {
@@ -218,19 +165,14 @@ public final class IdxDataset {
             if (labels == null) {
                 missing.add(split.labels().gzName());
             }
-            looked.add(where + ": missing " + String.join(" and ", missing) + " (or uncompressed)");
+            search.note(place.where() + ": missing " + String.join(" and ", missing) + " (or uncompressed)");
             return null;
         }
-        DataSource source = new DataSource(c.kind(), c.dir().toString(), c.dir() + " (" + c.label() + ")");
         try {
-            return readPair(images, labels, split, source);
+            return readPair(images, labels, split, place.source(place.dir()));
         } catch (ChecksumMismatchException e) {
-            if (c.flat()) {
-                looked.add(where + ": files there are not " + spec.displayName() + "'s (" + e.getMessage() + ")");
-                LOG.warn("{}: skipped, the files there are not {}'s: {}", where, spec.displayName(), e.getMessage());
-                return null;
-            }
-            throw e;
+            search.rejected(place, e);
+            return null;
         }
     }
 
@@ -261,66 +203,25 @@ public final class IdxDataset {
      * remembered as verified in its current state.
      */
     private IdxArray readChecked(Path file, DatasetFile expected, int[] dims, DataSource.Kind kind) throws IOException {
-        String sha = expected.sha256();
-        VerifiedFiles.Stamp stamp = sha == null ? null : VerifiedFiles.stamp(file);
-        boolean hash = sha != null && (verifyChecksums || !verified.remembers(file, stamp, sha));
-        MessageDigest md = hash ? Checksums.sha256() : null;
+        DataLookup.Check check = lookup.check(file, expected);
         IdxArray a;
         try {
-            a = IdxReader.read(file, md, new IdxReader.Expected(dims, expected.size(),
+            a = IdxReader.read(file, check.digest(), new IdxReader.Expected(dims, expected.size(),
                     spec.displayName() + " " + expected.name()));
         } catch (IdxFormatException e) {
-            throw new IdxFormatException(e.source(), e.problem() + "; " + fix(kind), e);
+            throw new IdxFormatException(e.source(), e.problem() + "; " + lookup.fix(kind), e);
         }
-        if (md != null) {
-            String actual = Checksums.hex(md.digest());
-            if (!actual.equals(sha)) {
-                throw new ChecksumMismatchException(file.toString(), null, sha, actual,
-                        "catalog entry " + spec.displayName() + " " + expected.name(),
-                        "the file is damaged or not " + spec.displayName() + "'s: " + fix(kind));
-            }
-            LOG.info("verified SHA-256 of {}: {}", file, sha);
-            verified.remember(file, stamp, sha);
-        }
+        check.finish(kind);
         return a;
     }
 
-    /** How to fix a bad file found at a place of {@code kind}. */
-    private String fix(DataSource.Kind kind) {
-        return switch (kind) {
-            case CACHE, DOWNLOAD -> "delete it and run again to download it anew, or pass --data-dir DIR (dataDir) "
-                    + "holding good copies";
-            case EXPLICIT_DIR -> "replace it with the original file, or pass another --data-dir (dataDir)";
-            case ENV_DIR -> "replace it with the original file, or point " + ENV_DATA_DIR
-                    + " elsewhere (or pass --data-dir DIR)";
-            case SYSTEM_DIR -> "reinstall the package that installed it"
-                    + (spec.installHint() == null ? "" : " (" + spec.installHint() + ")")
-                    + ", or pass --data-dir DIR holding good copies";
-            default -> "replace it";
-        };
-    }
-
-    private LabeledImages downloadIntoCache(List<String> looked) throws IOException {
-        if (mirrors.isEmpty()) {
-            throw new IOException("no mirror configured for " + spec.name());
-        }
+    private LabeledImages downloadIntoCache() throws IOException {
         DatasetSpec.Split split = spec.split(train);
         Path dir = cacheDir();
-        Downloader downloader = new Downloader(downloadConfig);
         List<String> fetched = new ArrayList<>();
         for (DatasetFile f : List.of(split.images(), split.labels())) {
-            if (findFile(dir, f) != null) {
-                continue;
-            }
-            List<URI> urls = new ArrayList<>();
-            for (URI mirror : mirrors) {
-                urls.add(mirror.resolve(f.gzName()));
-            }
-            // tries the mirrors in order; when all fail, the message names each one with its cause
-            URI used = downloader.downloadFirst(urls, dir.resolve(f.gzName()), f);
-            fetched.add(used.toString());
-            if (f.sha256() != null) { // the downloader checked the content: no need to hash it again
-                verified.remember(dir.resolve(f.gzName()), VerifiedFiles.stamp(dir.resolve(f.gzName())), f.sha256());
+            if (findFile(dir, f) == null) {
+                fetched.add(lookup.downloadIntoCache(f, f.gzName()).toString());
             }
         }
         Path images = findFile(dir, split.images());
@@ -371,65 +272,8 @@ public final class IdxDataset {
         }
     }
 
-    private String notFoundMessage(String what, List<String> looked) {
-        StringBuilder sb = new StringBuilder();
-        sb.append(what).append(" not found. Looked at, in order:\n");
-        for (int i = 0; i < looked.size(); i++) {
-            sb.append("  ").append(i + 1).append(". ").append(looked.get(i)).append('\n');
-        }
-        DatasetSpec.Split split = spec.split(train);
-        sb.append("To provide the files (").append(split.images().gzName()).append(", ")
-                .append(split.labels().gzName()).append(", raw or .gz):\n");
-        sb.append("  - put them in DIR/").append(spec.name()).append("/ and set ").append(ENV_DATA_DIR)
-                .append("=DIR, or pass --data-dir DIR (dataDir(DIR))\n");
-        sb.append("  - or allow a download from ").append(mirrors.isEmpty() ? "a mirror" : mirrors.get(0))
-                .append(" (needs network; mirrors: ").append(spec.mirrorProperty()).append(")\n");
-        if (spec.installHint() != null) {
-            sb.append("  - or ").append(spec.installHint()).append('\n');
-        }
-        if (spec.embeddedSampleResource() != null) {
-            sb.append("  - or, for demos only, allowEmbeddedSample(true) uses the small sample in the jar\n");
-        }
-        return sb.toString().stripTrailing();
-    }
-
     static Path defaultCacheRoot(Map<String, String> env) {
-        String root = env.get(ENV_CACHE_DIR);
-        if (root != null && !root.isBlank()) {
-            return Path.of(root);
-        }
-        String xdg = env.get("XDG_CACHE_HOME");
-        if (xdg != null && !xdg.isBlank()) {
-            return Path.of(xdg, "ml-platform");
-        }
-        return Path.of(System.getProperty("user.home"), ".cache", "ml-platform");
-    }
-
-    private static List<URI> mirrorsFromProperty(DatasetSpec spec) {
-        String prop = System.getProperty(spec.mirrorProperty());
-        if (prop == null || prop.isBlank()) {
-            return spec.mirrors();
-        }
-        List<URI> out = new ArrayList<>();
-        for (String s : prop.split(",")) {
-            if (!s.isBlank()) {
-                out.add(mirrorUri(s.trim(), "-D" + spec.mirrorProperty()));
-            }
-        }
-        return out;
-    }
-
-    static URI mirrorUri(String base, String what) {
-        String b = base.endsWith("/") ? base : base + "/";
-        try {
-            URI u = URI.create(b);
-            if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))) {
-                throw new IllegalArgumentException(what + ": expected an http(s) base URL, got '" + base + "'");
-            }
-            return u;
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(what + ": expected an http(s) base URL, got '" + base + "'", e);
-        }
+        return DataLookup.defaultCacheRoot(env);
     }
 
     /** Options of an {@link IdxDataset}; all optional. */
@@ -437,14 +281,7 @@ public final class IdxDataset {
         private final DatasetSpec spec;
         private boolean train = true;
         private int limit;
-        private Path dataDir;
-        private Path cacheRoot;
-        private Path systemDir;
-        private Map<String, String> env;
-        private Boolean download;
-        private List<URI> mirrors;
-        private DownloadConfig downloadConfig = DownloadConfig.DEFAULT;
-        private boolean verifyChecksums;
+        private final DataLookup.Options options = new DataLookup.Options();
         private boolean allowEmbeddedSample;
 
         private Builder(DatasetSpec spec) {
@@ -471,31 +308,31 @@ public final class IdxDataset {
 
         /** An explicit directory holding {@code <name>/<files>} or the files themselves (searched first). */
         public Builder dataDir(Path dir) {
-            this.dataDir = dir;
+            options.dataDir = dir;
             return this;
         }
 
         /** The cache root (instead of {@code $ML_CACHE_DIR} or {@code ~/.cache/ml-platform}). */
         public Builder cacheDir(Path root) {
-            this.cacheRoot = root;
+            options.cacheRoot = root;
             return this;
         }
 
         /** The system data directory (instead of {@code /usr/share/datasets}). */
         public Builder systemDir(Path dir) {
-            this.systemDir = dir;
+            options.systemDir = dir;
             return this;
         }
 
         /** The environment variables to consult (instead of {@link System#getenv()}; for tests and hosts). */
         public Builder environment(Map<String, String> environment) {
-            this.env = environment;
+            options.env = environment;
             return this;
         }
 
         /** Whether a download may be tried (default: true unless {@code -Dml.datasets.download=false}). */
         public Builder download(boolean allow) {
-            this.download = allow;
+            options.download = allow;
             return this;
         }
 
@@ -504,20 +341,13 @@ public final class IdxDataset {
          * catalog's); a file's URL is base + file name + ".gz".
          */
         public Builder mirrors(String... baseUrls) {
-            List<URI> out = new ArrayList<>();
-            for (String s : baseUrls) {
-                out.add(mirrorUri(s, "mirror"));
-            }
-            this.mirrors = out;
+            options.mirrors(baseUrls);
             return this;
         }
 
         /** Timeouts, attempts and back-off of downloads. */
         public Builder downloadConfig(DownloadConfig config) {
-            if (config == null) {
-                throw new IllegalArgumentException("downloadConfig must not be null");
-            }
-            this.downloadConfig = config;
+            options.downloadConfig(config);
             return this;
         }
 
@@ -527,7 +357,7 @@ public final class IdxDataset {
          * the SHA-256 is always required to match).
          */
         public Builder verifyChecksums(boolean verify) {
-            this.verifyChecksums = verify;
+            options.verifyChecksums = verify;
             return this;
         }
 

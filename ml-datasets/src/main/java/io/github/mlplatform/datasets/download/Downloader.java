@@ -106,8 +106,9 @@ public final class Downloader {
     /** {@link #download(List, Path, DatasetFile)}, returning the URL that worked. */
     public URI downloadFirst(List<URI> urls, Path target, DatasetFile expected) throws IOException {
         if (urls.isEmpty()) {
-            throw new IllegalArgumentException("urls: expected at least one URL for " + expected.gzName());
+            throw new IllegalArgumentException("urls: expected at least one URL for " + target.getFileName());
         }
+        String file = target.getFileName().toString();
         List<DownloadFailedException.Failure> failures = new ArrayList<>();
         IOException telling = null;
         List<IOException> errors = new ArrayList<>();
@@ -115,7 +116,7 @@ public final class Downloader {
             Attempted a = attempt(url, target, expected);
             if (a == null) {
                 if (!failures.isEmpty()) {
-                    LOG.info("downloaded {} from {} after {} failed: {}", expected.gzName(), url,
+                    LOG.info("downloaded {} from {} after {} failed: {}", file, url,
                             failures.size() == 1 ? "another mirror" : failures.size() + " other mirrors", failures);
                 }
                 return url;
@@ -125,13 +126,13 @@ public final class Downloader {
             if (telling == null || a.error() instanceof ChecksumMismatchException) {
                 telling = telling instanceof ChecksumMismatchException ? telling : a.error();
             }
-            LOG.warn("{} from {} failed: {}{}", expected.gzName(), url, a.cause(),
+            LOG.warn("{} from {} failed: {}{}", file, url, a.cause(),
                     url.equals(urls.get(urls.size() - 1)) ? "" : "; trying the next mirror");
         }
         if (!(telling instanceof ChecksumMismatchException)) {
             telling = errors.get(errors.size() - 1);
         }
-        StringBuilder m = new StringBuilder(expected.gzName()).append(" could not be downloaded from ")
+        StringBuilder m = new StringBuilder(file).append(" could not be downloaded from ")
                 .append(urls.size() == 1 ? "its mirror: " : "any of " + urls.size() + " mirrors: ");
         for (int i = 0; i < failures.size(); i++) {
             m.append(i > 0 ? "; " : "").append('(').append(i + 1).append(") ").append(failures.get(i));
@@ -201,12 +202,12 @@ public final class Downloader {
         if (length > max) {
             response.body().close();
             throw new TooLargeException("the server announces " + length + " bytes, at most " + max
-                    + " expected for " + expected.gzName() + " (" + expected.size() + " bytes of content)");
+                    + " expected for " + target.getFileName() + " (" + expected.size() + " bytes of content)");
         }
         LOG.info("downloading {} ({}) to {}", url, length >= 0 ? length + " bytes" : "size unknown", target);
         AtomicFiles.writeVia(target, tmp -> {
             copyBody(response.body(), tmp, url, length, expected.name(), max);
-            verify(tmp, url, expected);
+            verify(tmp, target.getFileName().toString(), url, expected);
         });
     }
 
@@ -280,7 +281,7 @@ public final class Downloader {
         }
     }
 
-    private static void verify(Path tmp, URI url, DatasetFile expected) throws IOException {
+    private static void verify(Path tmp, String file, URI url, DatasetFile expected) throws IOException {
         Checksums.Digest d;
         try {
             d = Checksums.ofDecompressed(tmp);
@@ -290,12 +291,12 @@ public final class Downloader {
         boolean sizeOk = expected.size() < 0 || expected.size() == d.size();
         boolean shaOk = expected.sha256() == null || expected.sha256().equals(d.sha256());
         if (!sizeOk || !shaOk) {
-            throw new ChecksumMismatchException(expected.gzName(), url.toString(),
+            throw new ChecksumMismatchException(file, url.toString(),
                     expected.sha256() == null ? "(any)" : expected.sha256(), d.sha256(),
                     "decompressed size " + d.size() + (expected.size() < 0 ? "" : ", expected " + expected.size())
                             + "; the file was not kept");
         }
-        LOG.info("verified {}: SHA-256 {} ({} bytes decompressed)", expected.gzName(), d.sha256(), d.size());
+        LOG.info("verified {}: SHA-256 {} ({} bytes decompressed)", file, d.sha256(), d.size());
     }
 
     private static void sleep(long millis) throws InterruptedIOException {

@@ -1,9 +1,12 @@
 package io.github.mlplatform.datasets.text;
 
+import io.github.mlplatform.datasets.DataSource;
 import org.apache.commons.math3.random.MersenneTwister;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -18,14 +21,25 @@ import java.util.Objects;
  * A list of words, one per line of a UTF-8 text file (the format of makemore's {@code names.txt}),
  * with where they came from.
  *
- * @param words  the words in file order, none empty
- * @param source where they were read from (a path, or a description)
+ * @param words      the words in file order, none empty
+ * @param dataSource where they were read from: the lookup step, the file, one line for run records
+ *                   ({@link #source()})
  */
-public record Words(List<String> words, String source) {
+public record Words(List<String> words, DataSource dataSource) {
 
     public Words {
         words = List.copyOf(words);
-        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(dataSource, "dataSource");
+    }
+
+    /** Words built in memory, {@code source} saying what they are. */
+    public Words(List<String> words, String source) {
+        this(words, DataSource.inMemory(Objects.requireNonNull(source, "source")));
+    }
+
+    /** Where the words came from, one line (the file's path for {@link #read(Path, CharVocabulary)}). */
+    public String source() {
+        return dataSource.description();
     }
 
     /**
@@ -38,11 +52,23 @@ public record Words(List<String> words, String source) {
      *                                  outside the vocabulary, or if the file holds no word
      */
     public static Words read(Path file, CharVocabulary allowed) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return read(in, new DataSource(DataSource.Kind.EXPLICIT_DIR, file.toString(), file.toString()), allowed);
+        }
+    }
+
+    /**
+     * As {@link #read(Path, CharVocabulary)}, from a stream (not closed) of UTF-8 text that came
+     * from {@code source}; messages name {@code source.location()}.
+     */
+    public static Words read(InputStream in, DataSource source, CharVocabulary allowed) throws IOException {
+        String name = source.location();
         List<String> out = new ArrayList<>();
         var decoder = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
         int lineNo = 0;
-        try (BufferedReader r = new BufferedReader(new java.io.InputStreamReader(Files.newInputStream(file), decoder))) {
+        try {
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, decoder));
             String line;
             while ((line = r.readLine()) != null) {
                 lineNo++;
@@ -54,7 +80,7 @@ public record Words(List<String> words, String source) {
                     char c = w.charAt(i);
                     boolean ok = allowed == null ? c != CharVocabulary.BOUNDARY : allowed.contains(c) && c != CharVocabulary.BOUNDARY;
                     if (!ok) {
-                        throw new IllegalArgumentException(file + ": line " + lineNo + " ('" + w + "'): character '" + c
+                        throw new IllegalArgumentException(name + ": line " + lineNo + " ('" + w + "'): character '" + c
                                 + "' is not allowed; expected " + (allowed == null ? "any character but '.'"
                                 : "one of \"" + allowed.toString().substring(1) + "\""));
                     }
@@ -62,12 +88,12 @@ public record Words(List<String> words, String source) {
                 out.add(w);
             }
         } catch (CharacterCodingException e) {
-            throw new IOException(file + ": not UTF-8 text after line " + lineNo + " (" + e + ")", e);
+            throw new IOException(name + ": not UTF-8 text after line " + lineNo + " (" + e + ")", e);
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException(file + ": no words (expected one word per line)");
+            throw new IllegalArgumentException(name + ": no words (expected one word per line)");
         }
-        return new Words(out, file.toString());
+        return new Words(out, source);
     }
 
     public int size() {

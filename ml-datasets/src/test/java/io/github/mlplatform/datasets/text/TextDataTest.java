@@ -1,5 +1,6 @@
 package io.github.mlplatform.datasets.text;
 
+import io.github.mlplatform.datasets.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +46,20 @@ class TextDataTest {
         assertThatThrownBy(() -> Words.read(f, null)).hasMessageContaining("no words");
         Files.writeString(f, "emma\nolivia\n");
         assertThat(Words.read(f, az).words()).containsExactly("emma", "olivia");
+    }
+
+    @Test
+    void wordsSayWhereTheyCameFrom(@TempDir Path dir) throws IOException {
+        Words typed = new Words(List.of("emma", "ava"), "two names typed in");
+        assertThat(typed.source()).isEqualTo("two names typed in");
+        assertThat(typed.dataSource().kind()).isEqualTo(DataSource.Kind.IN_MEMORY);
+        Path f = dir.resolve("names.txt");
+        Files.writeString(f, "emma\nava\n");
+        Words read = Words.read(f, null);
+        assertThat(read.source()).isEqualTo(f.toString());
+        assertThat(read.dataSource().kind()).isEqualTo(DataSource.Kind.EXPLICIT_DIR);
+        assertThat(read.dataSource().location()).isEqualTo(f.toString());
+        assertThat(read).isEqualTo(new Words(List.of("emma", "ava"), read.dataSource()));
     }
 
     /**
