@@ -151,7 +151,8 @@ public class Conv1d extends Module implements StaticShape {
         // [batch, n] -> [batch, m, k] (fails unless k divides n) -> [batch·m, k]
         SDVariable b3 = sd.reshape(u, Shapes.batchShape(sd, u, -1, kernel));
         SDVariable flat = sd.reshape(b3, -1, kernel);
-        SDVariable z = sd.nn().linear(flat, g.param(weight), g.param(bias));
+        // matmul + add, not nn().linear: SameDiff's xw_plus_b backward fails at batch 1 ("this.x is null")
+        SDVariable z = flat.mmul(g.param(weight)).add(g.param(bias));
         // [batch, m, k] -> channel-major [batch, k, m] -> [batch, n]
         SDVariable zt = sd.permute(sd.reshape(z, Shapes.batchShape(sd, u, -1, kernel)), 0, 2, 1);
         SDVariable y = sd.reshape(zt, sd.shape(u));

@@ -70,7 +70,8 @@ public class LayerNorm extends Module implements StaticShape {
         SDVariable rows = sd.reshape(x, -1, size);
         SDVariable centred = rows.sub(rows.mean(true, 1));
         SDVariable variance = centred.mul(centred).mean(true, 1);
-        SDVariable normed = centred.div(sd.math().sqrt(variance.add(eps)));
+        // times rsqrt, not div: SameDiff's div gradient is wrong for a [1, 1] divisor (a batch of one)
+        SDVariable normed = centred.mul(sd.math().rsqrt(variance.add(eps)));
         SDVariable y = sd.reshape(normed, sd.shape(x));
         return Shapes.record(g, elementwiseAffine ? y.mul(g.param(weight)).add(g.param(bias)) : y, s);
     }
