@@ -208,6 +208,9 @@ public final class Trainer {
                 }
                 p.step(n, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
                 iteration++;
+                if (iteration == 2 || (iteration == 1 && !it.hasNext())) {
+                    reportExecutionPath(executors.get(0));
+                }
             }
         } finally {
             shutdownPool(); // also when a batch is rejected or the loss diverges
@@ -221,6 +224,31 @@ public final class Trainer {
                 eval == null ? "" : ", test loss " + fmt(eval.loss()) + ", test accuracy " + fmt(eval.accuracy()),
                 String.format(Locale.ROOT, "%.0f", m.samplesPerSecond()));
         return m;
+    }
+
+    /**
+     * How the training steps ran after the first (recording) step of the last epoch: replayed by
+     * the {@link GraphExecutor} (the fast path) or through SameDiff's session, with the reason;
+     * null before any epoch ran. Experiments write it into their run records.
+     */
+    public GraphExecutor.Execution executionPath() {
+        return executionPath;
+    }
+
+    private GraphExecutor.Execution executionPath;
+
+    private void reportExecutionPath(GraphExecutor executor) {
+        GraphExecutor.Execution e = executor.lastExecution();
+        boolean changed = executionPath == null || !executionPath.equals(e);
+        executionPath = e;
+        if (!changed || e == null) {
+            return;
+        }
+        if (e.path() == GraphExecutor.Path.SESSION) {
+            LOG.warn("training steps run through SameDiff's session, not the replaying executor (slower): {}", e);
+        } else {
+            LOG.info("training steps: {}", e);
+        }
     }
 
     /** The loss and gradients of one batch. */
