@@ -66,13 +66,16 @@ public final class MlCli implements Callable<Integer> {
 
     public static void main(String[] args) {
         int code;
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
         try {
-            code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+            code = execute(args, out, err);
         } catch (Throwable t) { // only if reporting itself failed
             System.err.println("ml: error: " + t.getClass().getSimpleName());
             code = FAILED;
         }
-        System.out.flush();
+        out.flush();
+        err.flush();
         System.exit(code);
     }
 
@@ -299,8 +302,9 @@ public final class MlCli implements Callable<Integer> {
                 return;
             }
             out.println("Settings of '" + settingsSubject + "' (-P KEY=VALUE; --epochs, --batch-size, --seed and --limit set the keys of"
-                    + " the same name; the run's config.json uses the same keys):");
+                    + " the same name" + (this instanceof RunCmd ? "; the run's config.json uses the same keys" : "") + "):");
             out.print(helpTable(type, defaults));
+            out.flush();
         }
 
         @SuppressWarnings({"unchecked", "rawtypes"})
