@@ -103,6 +103,15 @@ class CliTest {
     }
 
     @Test
+    void mainPrintsTheWholeHelpBeforeItExits() throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), MlCli.class.getName(), "run", "lenet", "--help").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(p.waitFor()).as(text).isZero();
+        assertThat(text).contains("Settings of 'ml run lenet'").contains("weight-decay").contains("workers");
+    }
+
+    @Test
     void badInputGivesOneLineAndExit2(@TempDir Path dir) throws IOException {
         Outcome unknown = ml("run", "nosuch", "--out", dir.toString());
         assertThat(unknown.code()).isEqualTo(2);
