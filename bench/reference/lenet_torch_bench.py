@@ -7,6 +7,11 @@ Run with Debian's interpreter, which is where python3-torch (PyTorch 1.13, CPU) 
 
 The `python3` first on PATH may be a pyenv interpreter without torch; use /usr/bin/python3.
 
+The same measurement in the Java platform (same network, batch 64, float32, synthetic input, plain
+SGD lr 0.01; bench/reference/compare-lenet.sh runs both and prints one table):
+
+    OMP_NUM_THREADS=1 ./ml bench lenet -P workers=1 --batch-size 64
+
 Network (the seed LeNet, input 1x28x28):
   Conv2d(1->6, 5x5, pad 2) -> 1.7159*tanh(2x/3) -> AvgPool 2x2/2
   Conv2d(6->16, 5x5)       -> 1.7159*tanh(2x/3) -> AvgPool 2x2/2 -> Flatten

@@ -10,16 +10,26 @@ Run with Debian's interpreter (python3-torch, PyTorch 1.13 CPU lives there, not 
 Data: $ML_DATA_DIR/mnist/{train,t10k}-{images-idx3,labels-idx1}-ubyte.gz read with gzip + numpy
 (no torchvision, no download). Pixels scaled to [0,1], then standardised (x - 0.1307) / 0.3081.
 
-Defaults (the ones the Java experiment uses):
+The same recipe in the Java platform (lr 0.05, Nesterov momentum 0.9 and batch 64 are defaults on
+both sides; the other three keys set this script's schedule and weight decay, see `./ml run lenet --help`):
+
+    ML_DATA_DIR=/work/shared/datasets ./ml run lenet --epochs 10 -P lr-step=1 -P lr-gamma=0.8 -P weight-decay=5e-4
+
+(add `-P workers=1` under OMP_NUM_THREADS=1 for one core, as --threads 1 here; the frameworks' random
+streams differ, so --seed gives neither side the other's initial weights or batch order.)
+These defaults are NOT those of `./ml run lenet`, which trains 12 epochs at lr 0.05 x0.2 every
+5 epochs with weight decay 1e-4 (docs/results.md compares both recipes).
+
+Defaults of this script:
   network   seed LeNet (Conv 1->6 5x5 pad 2, 1.7159*tanh(2x/3), AvgPool 2/2, Conv 6->16 5x5,
             scaled tanh, AvgPool 2/2, Linear 400-120-84-10 with scaled tanh between), PyTorch
             default init: weights and biases ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
   loss      cross-entropy from logits (mean over the batch)
   optimiser SGD with Nesterov momentum 0.9 (ND4J: Nesterovs(lr, 0.9), the same update for a fixed lr)
             plus L2 weight decay 5e-4 on every parameter, biases included, added to the gradient
-            (ND4J: TrainingConfig l2(5e-4))
+            (Java: -P weight-decay=5e-4, which the Trainer adds to the gradient the same way)
   schedule  learning rate lr * gamma^epoch for epoch 0,1,... (lr 0.05, gamma 0.8; gamma=1 disables it),
-            changed at the start of each epoch (ND4J: ExponentialSchedule(ScheduleType.EPOCH, 0.05, 0.8))
+            changed at the start of each epoch (Java: -P lr-step=1 -P lr-gamma=0.8)
   batch 64, 10 epochs, training set reshuffled every epoch with a seeded generator (seed 1)
   threads 1 (robust on a shared machine; 2 OpenMP threads collapse when another process is busy)
 

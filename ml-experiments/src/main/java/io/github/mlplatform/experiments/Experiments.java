@@ -1,10 +1,11 @@
 package io.github.mlplatform.experiments;
 
+import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.regression.RegressionExperiment;
 
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,23 +17,31 @@ public final class Experiments {
     }
 
     /** Every experiment, in the order {@code ml list} shows them. */
-    public static Map<String, Experiment> all() {
-        List<Experiment> list = new ArrayList<>();
-        list.add(new LenetExperiment());
-        list.add(new InvarianceExperiment());
-        list.add(new RegressionExperiment());
-        Map<String, Experiment> out = new LinkedHashMap<>();
-        for (Experiment e : list) {
+    public static Map<String, Experiment<?>> all() {
+        return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new RegressionExperiment()));
+    }
+
+    /** A registry of the given experiments, by name. */
+    public static Map<String, Experiment<?>> of(Collection<? extends Experiment<?>> experiments) {
+        Map<String, Experiment<?>> out = new LinkedHashMap<>();
+        for (Experiment<?> e : experiments) {
             out.put(e.name(), e);
         }
         return out;
     }
 
-    /** The experiment called {@code name}; an unknown name is an error that lists the known ones. */
-    public static Experiment byName(String name) {
-        Experiment e = all().get(name);
+    /** The built-in experiment called {@code name}; an unknown name is an error that lists the known ones. */
+    public static Experiment<?> byName(String name) {
+        return byName(name, all());
+    }
+
+    /** The experiment called {@code name} in {@code registry}; an unknown name is an error that lists the known ones. */
+    public static Experiment<?> byName(String name, Map<String, Experiment<?>> registry) {
+        Experiment<?> e = registry.get(name);
         if (e == null) {
-            throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + String.join(", ", all().keySet()));
+            String near = ConfigBinder.closeTo(name, registry.keySet());
+            throw new IllegalArgumentException("unknown experiment '" + name + "'; known: " + String.join(", ", registry.keySet())
+                    + (near == null ? "" : " (did you mean '" + near + "'?)"));
         }
         return e;
     }

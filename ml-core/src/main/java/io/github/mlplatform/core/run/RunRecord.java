@@ -10,14 +10,20 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * The record of one run, answering "what produced this number". A run lives in
@@ -52,23 +58,36 @@ public final class RunRecord {
     }
 
     /**
-     * Starts a new run directory {@code outRoot/experiment/<UTC timestamp>} (with a suffix if that
-     * exists already) and writes its environment. The experiment writes its config with
-     * {@link #writeConfig} once it has resolved its defaults.
+     * Starts a new run directory {@code outRoot/experiment/<UTC timestamp>} and writes its
+     * environment. The experiment writes its config with {@link #writeConfig} once it has resolved
+     * its defaults.
+     *
+     * <p>The directory is claimed atomically ({@link Files#createDirectory} fails when it exists), so
+     * runs started in the same second, in one JVM or in several, never share a directory: the second
+     * gets {@code <timestamp>-2}, the third {@code <timestamp>-3}, and so on.
+     *
+     * @throws IOException also when {@code outRoot} or {@code outRoot/experiment} exists but is not a directory
      */
     public static RunRecord create(Path outRoot, String experiment, Map<String, Object> environment)
             throws IOException {
+        return create(outRoot, experiment, environment, Clock.systemUTC());
+    }
+
+    /** {@link #create(Path, String, Map)} with the time taken from {@code clock} (tests start runs "in the same second"). */
+    public static RunRecord create(Path outRoot, String experiment, Map<String, Object> environment, Clock clock)
+            throws IOException {
         Path base = outRoot.resolve(experiment);
-        String stamp = LocalDateTime.now(ZoneOffset.UTC).format(STAMP);
-        Path dir = base.resolve(stamp);
-        for (int i = 1; Files.exists(dir); i++) {
-            dir = base.resolve(stamp + "-" + i);
+        if (Files.exists(outRoot) && !Files.isDirectory(outRoot)) {
+            throw new FileSystemException(outRoot.toString(), null, "not a directory");
         }
+        Files.createDirectories(base);
+        LocalDateTime now = LocalDateTime.now(clock.withZone(ZoneOffset.UTC));
+        Path dir = claim(base, now.format(STAMP));
         Files.createDirectories(dir.resolve(FIGURES));
         ObjectNode m = Json.mapper().createObjectNode();
         m.put("experiment", experiment);
         m.put("status", "running");
-        m.put("started", LocalDateTime.now(ZoneOffset.UTC).toString() + "Z");
+        m.put("started", now + "Z");
         m.putArray("epochs");
         m.putObject("final");
         m.putObject("notes");
@@ -77,6 +96,19 @@ public final class RunRecord {
         r.flush();
         LOG.info("run directory: {}", dir);
         return r;
+    }
+
+    /** Creates {@code base/stamp}, or {@code base/stamp-2}, {@code -3}, ... whichever is free first; atomic. */
+    private static Path claim(Path base, String stamp) throws IOException {
+        for (int i = 1; i < 100_000; i++) {
+            Path dir = base.resolve(i == 1 ? stamp : stamp + "-" + i);
+            try {
+                return Files.createDirectory(dir);
+            } catch (FileAlreadyExistsException e) {
+                // taken by another run started in the same second: try the next suffix
+            }
+        }
+        throw new IOException("could not claim a run directory " + base.resolve(stamp) + "-N: all suffixes are taken");
     }
 
     /** Re-opens an existing run directory (to resume it or to add to it). */
@@ -94,15 +126,46 @@ public final class RunRecord {
     }
 
     /** The newest run directory of an experiment below {@code outRoot}, if any. */
-    public static java.util.Optional<Path> latest(Path outRoot, String experiment) throws IOException {
+    public static Optional<Path> latest(Path outRoot, String experiment) throws IOException {
+        return latest(outRoot, experiment, p -> true);
+    }
+
+    /**
+     * The newest run directory of an experiment below {@code outRoot} that {@code accept}s (e.g. one
+     * that has a checkpoint), if any. "Newest" is by start time, then by the {@code -N} suffix of runs
+     * started in the same second.
+     */
+    public static Optional<Path> latest(Path outRoot, String experiment, Predicate<Path> accept) throws IOException {
         Path base = outRoot.resolve(experiment);
         if (!Files.isDirectory(base)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         try (var s = Files.list(base)) {
             return s.filter(p -> Files.isRegularFile(p.resolve(METRICS)))
-                    .max(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+                    .filter(accept)
+                    .max(NEWEST_LAST);
         }
+    }
+
+    /** Orders run directory names {@code yyyyMMdd-HHmmss[-N]} by time, then by N (no suffix = 1). */
+    static final Comparator<Path> NEWEST_LAST = Comparator
+            .comparing((Path p) -> stampOf(p.getFileName().toString()))
+            .thenComparingLong(p -> suffixOf(p.getFileName().toString()))
+            .thenComparing(p -> p.getFileName().toString());
+
+    private static String stampOf(String name) {
+        return name.length() >= 15 ? name.substring(0, 15) : name;
+    }
+
+    private static long suffixOf(String name) {
+        if (name.length() > 16 && name.charAt(15) == '-') {
+            try {
+                return Long.parseLong(name.substring(16));
+            } catch (NumberFormatException e) {
+                return 0;
+            }
+        }
+        return 1;
     }
 
     /** Writes the configuration the run uses (a record or map) to {@code config.json}. */

@@ -9,9 +9,13 @@ import io.github.mlplatform.datasets.stream.Ribbon;
 import io.github.mlplatform.datasets.stream.RibbonConfig;
 import io.github.mlplatform.datasets.stream.Tapestry;
 import io.github.mlplatform.datasets.stream.TapestryConfig;
+import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.config.Param;
 import io.github.mlplatform.invariance.DenseMatrix;
 import io.github.mlplatform.invariance.EmaInvariantConfig;
 import io.github.mlplatform.invariance.EpochMetrics;
@@ -41,11 +45,11 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code ml run invariance}: the "variable xi invariance" seed (001). An MWTA sparse layer (900
@@ -54,20 +58,17 @@ import java.util.Map;
  * 0.0005 for inputs that are off, rows renormalised to sum 9 every 2000 steps) learns to reconstruct
  * the sparse code from its slowly moving average. 20 epochs replay the same first 10,000 frames.
  *
- * <p>Options: {@code --epochs} (20), {@code --limit} steps per epoch (10,000), {@code --seed},
- * {@code --resume}; {@code -P neurons=49} for the 7x7 variant (rows sum to 18, affinity groups of
- * 18), {@code -P stream=ribbon} for the ribbon of 28x28 windows sliding over 1,000 digits,
- * {@code -P impl=fused|nd4j} (fused), {@code -P precision=float|double} (double, as the seed's
- * float64),
- * {@code -P gif-frames=500}.
+ * <p>Settings: {@link Config} ({@code -P neurons=49} for the 7x7 variant, rows sum to 18 and affinity
+ * groups of 18; {@code -P stream=ribbon} for the ribbon of 28x28 windows sliding over 1,000 digits).
  *
- * <p>Writes config, per-epoch metrics, final metrics (slowness of the invariant vs the sparse
+ * <p>Writes per-epoch metrics, final metrics (slowness of the invariant vs the sparse
  * output, coverage, sparse reconstruction error, weakest/strongest represented sparse neuron,
  * steps/s), figures (sparse and invariant weight grids, normalised prototypes U W, affinity groups,
  * representation strength map, the weakest and strongest sparse prototypes, training curves, a GIF
- * of input | invariant activity | reconstruction) and the final checkpoint.
+ * of input | invariant activity | reconstruction), the final checkpoint, and as notes the layers'
+ * configurations that follow from the settings ({@code sparse_layer}, {@code invariant_layer}).
  */
-public final class InvarianceExperiment implements Experiment {
+public final class InvarianceExperiment implements Experiment<InvarianceExperiment.Config> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InvarianceExperiment.class);
 
@@ -84,9 +85,69 @@ public final class InvarianceExperiment implements Experiment {
         return "MWTA sparse layer + EMA invariant layer with variable xi on moving MNIST windows (seed 001)";
     }
 
-    /** Everything the run is configured with (written to config.json). */
-    public record Config(String stream, int epochs, int stepsPerEpoch, long seed, String implementation, String precision,
-                         int gifFrames, int affinityGroupSize, MwtaConfig sparse, EmaInvariantConfig invariant) {
+    /** The frames the layers learn from. */
+    public enum Stream {
+        /** 20x20 windows on a random walk over a tapestry of digits (the seed's default) */
+        TAPESTRY,
+        /** a 28x28 window sliding one pixel per frame over a ribbon of 1,000 digits */
+        RIBBON
+    }
+
+    /**
+     * Settings of {@code ml run invariance}, written to the run's {@code config.json} under the same keys.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code stream}</td><td>tapestry|ribbon</td><td>tapestry</td><td>tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits</td></tr>
+     * <tr><td>{@code neurons}</td><td>integer</td><td>100</td><td>invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)</td></tr>
+     * <tr><td>{@code impl}</td><td>fused|nd4j</td><td>fused</td><td>fused: CPU loops that use the sparsity; nd4j: ND4J ops, any backend</td></tr>
+     * <tr><td>{@code precision}</td><td>float|double</td><td>double</td><td>precision of the weights (the seed computed in float64)</td></tr>
+     * <tr><td>{@code epochs}</td><td>integer</td><td>20 epochs</td><td>passes over the same frames (--resume may change it)</td></tr>
+     * <tr><td>{@code limit}</td><td>integer</td><td>10000 steps</td><td>training steps (frames) per epoch</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the weights and of the tapestry's random walk</td></tr>
+     * <tr><td>{@code gif-frames}</td><td>integer</td><td>500 frames</td><td>frames of input | invariant activity | reconstruction in figures/activity.gif (at most limit) (--resume may change it)</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits")
+            Stream stream,
+            @Param(doc = "invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)") int neurons,
+            @Param(doc = "fused: CPU loops that use the sparsity; nd4j: ND4J ops, any backend") Implementation impl,
+            @Param(doc = "precision of the weights (the seed computed in float64)") Precision precision,
+            @Param(doc = "passes over the same frames", unit = "epochs", resumable = true) int epochs,
+            @Param(doc = "training steps (frames) per epoch", unit = "steps") int limit,
+            @Param(doc = "seed of the weights and of the tapestry's random walk") long seed,
+            @Param(doc = "frames of input | invariant activity | reconstruction in figures/activity.gif (at most limit)",
+                    unit = "frames", resumable = true) int gifFrames) {
+
+        public Config {
+            Check.that(stream != null, "stream", "is required");
+            Check.atLeast(neurons, 1, "neurons");
+            Check.that(impl != null, "impl", "is required");
+            Check.that(precision != null, "precision", "is required");
+            Check.atLeast(epochs, 1, "epochs");
+            Check.atLeast(limit, 2, "limit");
+            Check.atLeast(gifFrames, 0, "gif-frames");
+        }
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    /** The seed's run: tapestry, 100 invariant neurons, fused, double, 20 epochs of 10,000 steps, seed 42. */
+    @Override
+    public Config defaults() {
+        return new Config(Stream.TAPESTRY, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
+    }
+
+    @Override
+    public Optional<String> checkpoint() {
+        return Optional.of(CHECKPOINT);
     }
 
     /** Frames of a stream and their side length. */
@@ -94,43 +155,28 @@ public final class InvarianceExperiment implements Experiment {
     }
 
     @Override
-    public String run(RunContext ctx) throws Exception {
+    public String run(Config config, RunContext ctx) throws Exception {
         RunOptions opt = ctx.options();
         RunRecord record = ctx.record();
-        String stream = opt.param("stream", "tapestry").trim().toLowerCase(Locale.ROOT);
-        if (!stream.equals("tapestry") && !stream.equals("ribbon")) {
-            throw new IllegalArgumentException("-P stream=" + stream + ": expected tapestry or ribbon");
-        }
-        int neurons = opt.intParam("neurons", 100);
-        Implementation impl = Implementation.parse(opt.param("impl", "fused"), "-P impl");
-        // the seed computed in float64; on CPU float measured no faster (module README)
-        Precision precision = Precision.parse(opt.param("precision", "double"), "-P precision");
-        int epochs = opt.epochs().orElse(20);
-        int steps = opt.limit().orElse(10_000);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs " + epochs + ": expected >= 1");
-        }
-        if (steps < 2) {
-            throw new IllegalArgumentException("--limit " + steps + ": expected >= 2 steps per epoch");
-        }
-        int gifFrames = Math.min(opt.intParam("gif-frames", 500), steps);
-        if (gifFrames < 0) {
-            throw new IllegalArgumentException("-P gif-frames=" + gifFrames + ": expected >= 0");
-        }
+        int steps = config.limit();
+        int gifFrames = Math.min(config.gifFrames(), steps);
 
         LabeledImages digits = loadDigits(opt);
         record.note("data", digits.source().toString());
-        Frames frames = frames(stream, digits.images(), steps, opt.seed());
+        Frames frames = frames(config.stream(), digits.images(), steps, config.seed());
         int side = frames.side();
         MwtaConfig sc = MwtaConfig.defaults().withInputs(side * side);
-        EmaInvariantConfig ic = EmaInvariantConfig.forNeurons(neurons).withInputs(sc.neurons());
+        EmaInvariantConfig ic = EmaInvariantConfig.forNeurons(config.neurons()).withInputs(sc.neurons());
         int groupSize = (int) Math.round(ic.renormSum());
-        Config config = new Config(stream, epochs, steps, opt.seed(), impl.name().toLowerCase(Locale.ROOT), precision.name(),
-                gifFrames, groupSize, sc, ic);
-        record.writeConfig(config);
+        record.note("sparse_layer", sc);
+        record.note("invariant_layer", ic);
+        record.note("affinity_group_size", groupSize);
         record.note("frames", frames.description());
+        Implementation impl = config.impl();
+        Precision precision = config.precision();
+        int epochs = config.epochs();
 
-        InvarianceModel model = InvarianceModel.create(impl, sc, ic, precision, opt.seed());
+        InvarianceModel model = InvarianceModel.create(impl, sc, ic, precision, config.seed());
         Path checkpoint = record.file(CHECKPOINT);
         boolean resume = ctx.resumed() && Files.isRegularFile(checkpoint);
         if (ctx.resumed() && !resume) {
@@ -202,7 +248,7 @@ public final class InvarianceExperiment implements Experiment {
         if (result.resumedFromEpoch() > 0) {
             record.note("resumed_from", "epoch " + result.resumedFromEpoch() + ", step " + result.resumedFromStep());
         }
-        return record.writeSummary(summary(config, report, result, frames, record));
+        return record.writeSummary(summary(config, sc, ic, report, result, frames, record));
     }
 
     private static LabeledImages loadDigits(RunOptions opt) throws IOException {
@@ -213,11 +259,11 @@ public final class InvarianceExperiment implements Experiment {
         return b.build().load();
     }
 
-    private static Frames frames(String stream, ByteImages digits, int steps, long seed) {
-        if (stream.equals("ribbon")) {
+    private static Frames frames(Stream stream, ByteImages digits, int steps, long seed) {
+        if (stream == Stream.RIBBON) {
             Ribbon ribbon = Ribbon.of(digits, RibbonConfig.defaults());
             if (steps > ribbon.frameCount()) {
-                throw new IllegalArgumentException("--limit " + steps + ": the ribbon has only " + ribbon.frameCount() + " frames");
+                throw new IllegalArgumentException("limit=" + steps + ": the ribbon has only " + ribbon.frameCount() + " frames");
             }
             return new Frames(split(ribbon.frames(), steps), ribbon.height(),
                     "ribbon of " + RibbonConfig.defaults().length() + " digits, first " + steps + " of " + ribbon.frameCount()
@@ -326,13 +372,14 @@ public final class InvarianceExperiment implements Experiment {
         }
     }
 
-    private static String summary(Config c, InvarianceAnalysis.Report r, InvarianceTrainer.Result result, Frames frames,
-                                  RunRecord record) {
+    private static String summary(Config c, MwtaConfig sparse, EmaInvariantConfig invariant, InvarianceAnalysis.Report r,
+                                  InvarianceTrainer.Result result, Frames frames, RunRecord record) {
         StringBuilder b = new StringBuilder();
         b.append(String.format(Locale.ROOT, "invariance (seed 001, variable xi): %s, %d sparse x %d inputs -> %d invariant, %s/%s%n",
-                c.stream(), c.sparse().neurons(), c.sparse().inputs(), c.invariant().neurons(), c.implementation(), c.precision()));
+                ConfigBinder.text(c.stream()), sparse.neurons(), sparse.inputs(), invariant.neurons(), ConfigBinder.text(c.impl()),
+                ConfigBinder.text(c.precision())));
         b.append(String.format(Locale.ROOT, "  trained %d epochs x %d steps (%d steps, %.0f steps/s this run)%s%n",
-                c.epochs(), c.stepsPerEpoch(), result.totalSteps(), result.stepsPerSecond(),
+                c.epochs(), c.limit(), result.totalSteps(), result.stepsPerSecond(),
                 result.resumedFromEpoch() > 0 ? ", resumed at epoch " + result.resumedFromEpoch() : ""));
         b.append(String.format(Locale.ROOT, "  slowness (mean squared step of unit-variance outputs, lower = slower): "
                 + "invariant %.4f vs sparse %.4f (ratio %.3f)%n", r.slownessInvariant(), r.slownessSparse(),
@@ -354,25 +401,86 @@ public final class InvarianceExperiment implements Experiment {
     }
 
     @Override
-    public boolean hasBenchmark() {
-        return true;
+    public Optional<Benchmark<?>> benchmark() {
+        return Optional.of(new Bench());
+    }
+
+    /** Implementations {@code ml bench invariance} can measure. */
+    public enum BenchImplementation {
+        FUSED,
+        ND4J,
+        /** a line-by-line port of the seed's NumPy code */
+        SEED_PORT
+    }
+
+    /** Inputs {@code ml bench invariance} feeds the layers. */
+    public enum BenchInputs {
+        TAPESTRY,
+        DENSE,
+        BOTH
+    }
+
+    /**
+     * Settings of {@code ml bench invariance}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code impl}</td><td>list of fused|nd4j|seed-port</td><td>fused,nd4j</td><td>implementations to measure</td></tr>
+     * <tr><td>{@code sizes}</td><td>list of integer</td><td>225,900,3600 neurons</td><td>sparse layer sizes to measure</td></tr>
+     * <tr><td>{@code precision}</td><td>float|double</td><td>float</td><td>precision of the weights</td></tr>
+     * <tr><td>{@code seconds}</td><td>number</td><td>3 s</td><td>timed seconds per case</td></tr>
+     * <tr><td>{@code inputs}</td><td>tapestry|dense|both</td><td>tapestry</td><td>tapestry: real MNIST tapestry frames; dense: dense random inputs; both</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the tapestry's random walk</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record BenchConfig(
+            @Param(doc = "implementations to measure") List<BenchImplementation> impl,
+            @Param(doc = "sparse layer sizes to measure", unit = "neurons") List<Integer> sizes,
+            @Param(doc = "precision of the weights") Precision precision,
+            @Param(doc = "timed seconds per case", unit = "s") double seconds,
+            @Param(doc = "tapestry: real MNIST tapestry frames; dense: dense random inputs; both") BenchInputs inputs,
+            @Param(doc = "seed of the tapestry's random walk") long seed) {
+
+        public BenchConfig {
+            Check.that(!impl.isEmpty(), "impl", "must name at least one implementation");
+            Check.that(!sizes.isEmpty() && sizes.stream().allMatch(n -> n > 0), "sizes", "must be a list of whole numbers > 0");
+            Check.that(precision != null, "precision", "is required");
+            Check.positive(seconds, "seconds");
+            Check.that(inputs != null, "inputs", "is required");
+        }
     }
 
     /**
      * {@code ml bench invariance}: {@link InvarianceBenchmark} on real tapestry frames (MNIST, or
-     * its embedded sample). {@code -P impl=fused,nd4j,seed-port}, {@code -P sizes=225,900,3600},
-     * {@code -P precision=float}, {@code -P seconds=3}, {@code -P inputs=tapestry|dense|both}.
+     * its embedded sample).
      */
-    @Override
-    public void bench(RunOptions options, PrintStream out) throws Exception {
-        List<String> args = new ArrayList<>();
-        for (Map.Entry<String, String> e : options.params().entrySet()) {
-            args.add(e.getKey() + "=" + e.getValue());
+    static final class Bench implements Benchmark<BenchConfig> {
+
+        @Override
+        public Class<BenchConfig> configType() {
+            return BenchConfig.class;
         }
-        InvarianceBenchmark.Config cfg = InvarianceBenchmark.parse(args.toArray(new String[0]));
-        LabeledImages digits = loadDigits(options);
-        float[][] frames = frames("tapestry", digits.images(), 4000, options.seed()).frames();
-        out.println("frames: MNIST tapestry (" + digits.source() + ")");
-        InvarianceBenchmark.run(cfg, frames, out);
+
+        @Override
+        public BenchConfig defaults() {
+            InvarianceBenchmark.Config d = InvarianceBenchmark.Config.defaults();
+            return new BenchConfig(d.impls().stream().map(s -> BenchImplementation.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'))).toList(),
+                    java.util.Arrays.stream(d.sizes()).boxed().toList(), d.precision(), d.seconds(),
+                    d.tapestryInput() && d.denseInput() ? BenchInputs.BOTH : d.denseInput() ? BenchInputs.DENSE : BenchInputs.TAPESTRY, 42);
+        }
+
+        @Override
+        public void run(BenchConfig c, RunOptions options, PrintStream out) throws Exception {
+            InvarianceBenchmark.Config cfg = new InvarianceBenchmark.Config(c.impl().stream().map(ConfigBinder::enumText).toList(),
+                    c.sizes().stream().mapToInt(Integer::intValue).toArray(), c.precision(), c.seconds(),
+                    c.inputs() != BenchInputs.DENSE, c.inputs() != BenchInputs.TAPESTRY);
+            LabeledImages digits = loadDigits(options);
+            float[][] frames = frames(Stream.TAPESTRY, digits.images(), 4000, c.seed()).frames();
+            out.println("frames: MNIST tapestry (" + digits.source() + ")");
+            InvarianceBenchmark.run(cfg, frames, out);
+        }
     }
 }

@@ -7,8 +7,12 @@ import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.config.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
@@ -26,42 +30,86 @@ import java.util.Map;
  * {@code --batch-size}), float32, on synthetic input (fixed seeded batches, so data loading is
  * not measured). Training uses the platform's {@link Trainer} step (loss and gradients in one
  * graph execution, then plain SGD, as the PyTorch reference {@code bench/reference/lenet_torch_bench.py}).
- *
- * <p>Options: {@code --limit N} batches per timed pass (default 300), {@code -P repeats=3} timed
- * passes (the best is reported), {@code -P warmup-seconds=10} untimed training first (JIT and
- * oneDNN kernel caches), {@code -P workers=N} data-parallel training threads (default:
- * {@link LenetConfig#defaultWorkers()}), {@code -P executor=replay|session} ({@code session} runs
- * every step through SameDiff's own session, for comparison with the {@link GraphExecutor} replay),
- * {@code -P profile=true} prints the time of every op per training step (one worker).
+ * {@code -P executor=session} runs every step through SameDiff's own session, for comparison with
+ * the {@link GraphExecutor} replay; {@code -P profile=true} prints the time of every op per training
+ * step (one worker). Settings: {@link Config}.
  */
-public final class LenetBenchmark {
+public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LenetBenchmark.class);
 
-    private LenetBenchmark() {
+    /** How each step is executed. */
+    public enum Executor {
+        /** the replaying {@link GraphExecutor} (what training uses) */
+        REPLAY,
+        /** SameDiff's own session on every step */
+        SESSION
+    }
+
+    /**
+     * Settings of {@code ml bench lenet}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>64 images</td><td>mini-batch size</td></tr>
+     * <tr><td>{@code limit}</td><td>integer</td><td>300 batches</td><td>batches per timed pass</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the synthetic batch and the initial weights</td></tr>
+     * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>timed passes; the best is reported</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code warmup-seconds}</td><td>number</td><td>10 s</td><td>untimed training first (JIT and oneDNN kernel caches)</td></tr>
+     * <tr><td>{@code executor}</td><td>replay|session</td><td>replay</td><td>replay: the GraphExecutor; session: SameDiff's session on every step</td></tr>
+     * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "mini-batch size", unit = "images") int batchSize,
+            @Param(doc = "batches per timed pass", unit = "batches") int limit,
+            @Param(doc = "seed of the synthetic batch and the initial weights") long seed,
+            @Param(doc = "timed passes; the best is reported") int repeats,
+            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "untimed training first (JIT and oneDNN kernel caches)", unit = "s") double warmupSeconds,
+            @Param(doc = "replay: the GraphExecutor; session: SameDiff's session on every step") Executor executor,
+            @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile) {
+
+        public Config {
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.atLeast(limit, 1, "limit");
+            Check.atLeast(repeats, 1, "repeats");
+            Check.atLeast(workers, 1, "workers");
+            Check.nonNegative(warmupSeconds, "warmup-seconds");
+            Check.that(executor != null, "executor", "is required");
+            Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+        }
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public Config defaults() {
+        return new Config(64, 300, 42, 3, LenetConfig.defaultWorkers(), 10, Executor.REPLAY, false);
     }
 
     /** The measured figures. */
     public record Result(int batchSize, double trainSamplesPerSecond, double inferenceSamplesPerSecond) {
     }
 
-    public static Result run(RunOptions o, PrintStream out) throws Exception {
-        int batch = o.batchSize().orElse(64);
-        int batches = o.limit().orElse(300);
-        int repeats = o.intParam("repeats", 3);
-        int workers = o.intParam("workers", LenetConfig.defaultWorkers());
-        double warmupSeconds = o.doubleParam("warmup-seconds", 10);
-        String executor = o.param("executor", "replay");
-        boolean profile = Boolean.parseBoolean(o.param("profile", "false"));
-        if (!executor.equals("replay") && !executor.equals("session")) {
-            throw new IllegalArgumentException("-P executor must be 'replay' or 'session', got '" + executor + "'");
-        }
-        if (profile && workers != 1) {
-            throw new IllegalArgumentException("-P profile=true needs -P workers=1 (only the main graph is profiled)");
-        }
-        String previous = System.setProperty("ml.exec.static", executor.equals("replay") ? "true" : "false");
+    @Override
+    public void run(Config c, RunOptions options, PrintStream out) throws Exception {
+        measure(c, out);
+    }
+
+    /** Runs the benchmark and returns its figures. */
+    public static Result measure(Config c, PrintStream out) throws Exception {
+        String executor = ConfigBinder.enumText(c.executor());
+        String previous = System.setProperty("ml.exec.static", c.executor() == Executor.REPLAY ? "true" : "false");
         try {
-            return measure(out, o.seed(), batch, batches, repeats, workers, warmupSeconds, executor, profile);
+            return measure(out, c.seed(), c.batchSize(), c.limit(), c.repeats(), c.workers(), c.warmupSeconds(), executor, c.profile());
         } finally {
             if (previous == null) {
                 System.clearProperty("ml.exec.static");

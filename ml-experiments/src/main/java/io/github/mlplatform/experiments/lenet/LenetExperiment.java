@@ -12,17 +12,22 @@ import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.Mnist;
 import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
 import io.github.mlplatform.datasets.iterator.IteratorConfig;
+import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.ConfigBinder;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code ml run lenet}: the seed LeNet on MNIST, with curves, confusion matrix and the model on disk. */
-public final class LenetExperiment implements Experiment {
+public final class LenetExperiment implements Experiment<LenetConfig> {
+
+    /** The checkpoint file of a run directory ({@link io.github.mlplatform.core.train.Trainer} writes it last). */
+    public static final String CHECKPOINT = "checkpoints/checkpoint.json";
 
     @Override
     public String name() {
@@ -35,16 +40,23 @@ public final class LenetExperiment implements Experiment {
     }
 
     @Override
-    public boolean hasBenchmark() {
-        return true;
+    public Class<LenetConfig> configType() {
+        return LenetConfig.class;
     }
 
-    static LenetConfig config(RunOptions o) {
-        LenetConfig d = LenetConfig.defaults(o.seed());
-        return new LenetConfig(o.epochs().orElse(d.epochs()), o.batchSize().orElse(d.batchSize()),
-                o.param("optimizer", d.optimizer()), o.doubleParam("lr", d.learningRate()), o.doubleParam("momentum", d.momentum()),
-                o.doubleParam("weight-decay", d.weightDecay()), o.intParam("lr-step", d.lrStepEpochs()), o.doubleParam("lr-gamma", d.lrGamma()),
-                o.seed(), o.limit().orElse(0), o.intParam("workers", d.workers()));
+    @Override
+    public LenetConfig defaults() {
+        return LenetConfig.defaults();
+    }
+
+    @Override
+    public Optional<String> checkpoint() {
+        return Optional.of(CHECKPOINT);
+    }
+
+    @Override
+    public Optional<Benchmark<?>> benchmark() {
+        return Optional.of(new LenetBenchmark());
     }
 
     /** Loads MNIST the way every image experiment does: explicit dir, ML_DATA_DIR, cache, system dir, download, embedded sample. */
@@ -60,11 +72,9 @@ public final class LenetExperiment implements Experiment {
     }
 
     @Override
-    public String run(RunContext ctx) throws Exception {
+    public String run(LenetConfig cfg, RunContext ctx) throws Exception {
         RunOptions o = ctx.options();
         RunRecord rec = ctx.record();
-        LenetConfig cfg = config(o);
-        rec.writeConfig(cfg);
         LabeledImages train = mnist(o, true, cfg.limit());
         LabeledImages test = mnist(o, false, 0);
         rec.note("train_data", train.source().toString() + " (" + train.size() + " images)");
@@ -107,18 +117,14 @@ public final class LenetExperiment implements Experiment {
 
         return String.format(Locale.ROOT, """
                 LeNet on MNIST (%s)
-                  epochs            %d (batch %d, %s lr %.0e, x%.2f every %d epochs, weight decay %.0e)
+                  epochs            %d (batch-size %d, optimizer %s, lr %s, lr-gamma %s every %d epochs, weight-decay %s)
                   test accuracy     %.2f%%  (error %.2f%%; LeNet-5 published 0.95%%)
                   test loss         %.4f
                   training time     %.0f s (%.0f samples/s)
                   run directory     %s
-                %s""", train.source(), history.size(), cfg.batchSize(), cfg.optimizer(), cfg.learningRate(), cfg.lrGamma(), cfg.lrStepEpochs(), cfg.weightDecay(),
+                %s""", train.source(), history.size(), cfg.batchSize(), ConfigBinder.text(cfg.optimizer()),
+                ConfigBinder.text(cfg.lr()), ConfigBinder.text(cfg.lrGamma()), cfg.lrStep(), ConfigBinder.text(cfg.weightDecay()),
                 100 * ev.accuracy(), 100 * (1 - ev.accuracy()), ev.loss(), trainSeconds,
                 history.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0), rec.dir(), ev.confusionTable());
-    }
-
-    @Override
-    public void bench(RunOptions options, PrintStream out) throws Exception {
-        LenetBenchmark.run(options, out);
     }
 }

@@ -14,6 +14,8 @@ import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.Param;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.regression.closedform.LinearFit;
 import io.github.mlplatform.regression.closedform.LogisticFit;
@@ -59,17 +61,78 @@ import java.util.Map;
  * recipe, NaN-free) beside the IRLS optimum; softmax regression on the argmax example; and softmax
  * regression on MNIST (784 flat inputs).
  *
- * <p>Options: {@code --seed} (data and shuffling), {@code --epochs}/{@code --batch-size}/{@code --limit}
- * for the MNIST part (5 epochs, batch 64, all 60,000 images); {@code -P linear-epochs=4},
- * {@code -P logistic-epochs=1000}, {@code -P softmax-epochs=300}, {@code -P mnist-lr=0.1},
- * {@code -P mnist=false} to skip MNIST.
+ * <p>Settings: {@link Config}; {@code epochs}, {@code batch-size}, {@code lr} and {@code limit} are
+ * those of the MNIST part (the only part with per-epoch metrics, whose {@code lr} is this {@code lr}).
+ * The data sets' and the small problems' recipes follow from the seed and are recorded as notes.
  */
-public final class RegressionExperiment implements Experiment {
+public final class RegressionExperiment implements Experiment<RegressionExperiment.Config> {
 
-    /** Everything the run used (written to config.json). */
-    public record Config(long seed, NoisyLineConfig line, GradientConfig linear, GradientConfig linearModule,
-                         NoisyBinaryConfig binary, GradientConfig logistic, ArgmaxConfig argmax, GradientConfig softmax,
-                         boolean mnist, int mnistEpochs, int mnistBatchSize, double mnistLearningRate, int mnistLimit) {
+    /**
+     * Settings of {@code ml run regression}, written to the run's {@code config.json} under the same keys.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the synthetic data sets, the argmax example and the MNIST shuffling</td></tr>
+     * <tr><td>{@code linear-epochs}</td><td>integer</td><td>4 epochs</td><td>epochs of the three linear-regression trainings</td></tr>
+     * <tr><td>{@code logistic-epochs}</td><td>integer</td><td>1000 epochs</td><td>epochs of the 1-D logistic regression</td></tr>
+     * <tr><td>{@code softmax-epochs}</td><td>integer</td><td>300 epochs</td><td>epochs of the softmax regression on the argmax example</td></tr>
+     * <tr><td>{@code mnist}</td><td>true|false</td><td>true</td><td>run the softmax regression on MNIST (false: skip it)</td></tr>
+     * <tr><td>{@code epochs}</td><td>integer</td><td>5 epochs</td><td>epochs of the MNIST softmax regression</td></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>64 images</td><td>mini-batch size of the MNIST softmax regression</td></tr>
+     * <tr><td>{@code lr}</td><td>number</td><td>0.1</td><td>learning rate of the MNIST softmax regression (plain SGD)</td></tr>
+     * <tr><td>{@code limit}</td><td>integer</td><td>0 images</td><td>use only the first N MNIST training images (0 = all 60,000)</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "seed of the synthetic data sets, the argmax example and the MNIST shuffling") long seed,
+            @Param(doc = "epochs of the three linear-regression trainings", unit = "epochs") int linearEpochs,
+            @Param(doc = "epochs of the 1-D logistic regression", unit = "epochs") int logisticEpochs,
+            @Param(doc = "epochs of the softmax regression on the argmax example", unit = "epochs") int softmaxEpochs,
+            @Param(doc = "run the softmax regression on MNIST (false: skip it)") boolean mnist,
+            @Param(doc = "epochs of the MNIST softmax regression", unit = "epochs") int epochs,
+            @Param(doc = "mini-batch size of the MNIST softmax regression", unit = "images") int batchSize,
+            @Param(doc = "learning rate of the MNIST softmax regression (plain SGD)") double lr,
+            @Param(doc = "use only the first N MNIST training images (0 = all 60,000)", unit = "images") int limit) {
+
+        public Config {
+            Check.atLeast(linearEpochs, 1, "linear-epochs");
+            Check.atLeast(logisticEpochs, 1, "logistic-epochs");
+            Check.atLeast(softmaxEpochs, 1, "softmax-epochs");
+            Check.atLeast(epochs, 1, "epochs");
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.positive(lr, "lr");
+            Check.atLeast(limit, 0, "limit");
+        }
+    }
+
+    /** The recipes that follow from the settings (recorded as the note {@code recipes}). */
+    record Recipes(NoisyLineConfig line, GradientConfig linear, GradientConfig linearModule, NoisyBinaryConfig binary,
+                   GradientConfig logistic, ArgmaxConfig argmax, GradientConfig softmax) {
+
+        static Recipes of(Config c) {
+            long seed = c.seed();
+            GradientConfig linear = GradientConfig.linearSeed().withEpochs(c.linearEpochs());
+            // the seed's "full PyTorch way" script iterates batches of 15 (its DataLoader script: 20)
+            GradientConfig module = linear.withBatchSize(15);
+            GradientConfig logistic = GradientConfig.logisticSeed().withEpochs(c.logisticEpochs());
+            GradientConfig softmax = GradientConfig.softmaxArgmax().withSeed(seed).withEpochs(c.softmaxEpochs());
+            return new Recipes(NoisyLineConfig.defaults(seed), linear, module, NoisyBinaryConfig.defaults(seed), logistic,
+                    ArgmaxConfig.defaults(seed), softmax);
+        }
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    /** The seed's settings: 4, 1000 and 300 epochs for the small problems; MNIST 5 epochs, batch 64, lr 0.1, all images. */
+    @Override
+    public Config defaults() {
+        return new Config(42, 4, 1000, 300, true, 5, 64, 0.1, 0);
     }
 
     @Override
@@ -82,50 +145,14 @@ public final class RegressionExperiment implements Experiment {
         return "linear / logistic / softmax regression with closed-form references; softmax regression on MNIST (seed 004)";
     }
 
-    static Config config(RunOptions o) {
-        long seed = o.seed();
-        for (String k : new String[] {"linear-epochs", "logistic-epochs", "softmax-epochs"}) {
-            if (o.intParam(k, 1) < 1) {
-                throw new IllegalArgumentException("-P " + k + "=" + o.param(k, "") + ": expected a whole number >= 1");
-            }
-        }
-        GradientConfig linear = GradientConfig.linearSeed().withEpochs(o.intParam("linear-epochs", 4));
-        // the seed's "full PyTorch way" script iterates batches of 15 (its DataLoader script: 20)
-        GradientConfig module = linear.withBatchSize(15);
-        GradientConfig logistic = GradientConfig.logisticSeed().withEpochs(o.intParam("logistic-epochs", 1000));
-        GradientConfig softmax = GradientConfig.softmaxArgmax().withSeed(seed).withEpochs(o.intParam("softmax-epochs", 300));
-        String mnist = o.param("mnist", "true").trim().toLowerCase(Locale.ROOT);
-        if (!mnist.equals("true") && !mnist.equals("false")) {
-            throw new IllegalArgumentException("-P mnist=" + mnist + ": expected true or false");
-        }
-        int epochs = o.epochs().orElse(5);
-        int batch = o.batchSize().orElse(64);
-        int limit = o.limit().orElse(0);
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs " + epochs + ": expected >= 1");
-        }
-        if (batch < 1) {
-            throw new IllegalArgumentException("--batch-size " + batch + ": expected >= 1");
-        }
-        if (limit < 0) {
-            throw new IllegalArgumentException("--limit " + limit + ": expected >= 0 (0 = all)");
-        }
-        double lr = o.doubleParam("mnist-lr", 0.1);
-        if (!(lr > 0)) {
-            throw new IllegalArgumentException("-P mnist-lr=" + lr + ": expected > 0");
-        }
-        return new Config(seed, NoisyLineConfig.defaults(seed), linear, module, NoisyBinaryConfig.defaults(seed), logistic,
-                ArgmaxConfig.defaults(seed), softmax, mnist.equals("true"), epochs, batch, lr, limit);
-    }
-
     @Override
-    public String run(RunContext ctx) throws Exception {
+    public String run(Config c, RunContext ctx) throws Exception {
         RunOptions o = ctx.options();
         RunRecord rec = ctx.record();
-        Config cfg = config(o);
-        rec.writeConfig(cfg);
+        Recipes cfg = Recipes.of(c);
+        rec.note("recipes", cfg);
         Path fig = rec.figuresDir();
-        StringBuilder summary = new StringBuilder("Regression (seed 004, --seed " + cfg.seed() + ")\n");
+        StringBuilder summary = new StringBuilder("Regression (seed 004, --seed " + c.seed() + ")\n");
 
         // 1. linear regression: three ways and the exact fit
         RegressionData line = SyntheticData.noisyLine(cfg.line());
@@ -241,8 +268,8 @@ public final class RegressionExperiment implements Experiment {
         argmaxFigure(fig.resolve("softmax_argmax.png"), grid, SoftmaxRegression.logits(softmax.model(), gridDesign));
 
         // 4. softmax regression on MNIST
-        if (cfg.mnist()) {
-            summary.append(mnist(o, cfg, rec));
+        if (c.mnist()) {
+            summary.append(mnist(o, c, rec));
         } else {
             rec.note("mnist", "skipped (-P mnist=false)");
         }
@@ -251,15 +278,15 @@ public final class RegressionExperiment implements Experiment {
     }
 
     private static String mnist(RunOptions o, Config cfg, RunRecord rec) throws Exception {
-        LabeledImages train = LenetExperiment.mnist(o, true, cfg.mnistLimit());
+        LabeledImages train = LenetExperiment.mnist(o, true, cfg.limit());
         LabeledImages test = LenetExperiment.mnist(o, false, 0);
         rec.note("mnist_train_data", train.source() + " (" + train.size() + " images)");
         rec.note("mnist_test_data", test.source() + " (" + test.size() + " images)");
         IteratorConfig base = IteratorConfig.defaults().withLayout(IteratorConfig.Layout.FLAT).withScaling(IteratorConfig.Scaling.UNIT);
-        IteratorConfig trainCfg = base.withShuffle(true).withSeed(cfg.seed()).withBatchSize(cfg.mnistBatchSize());
+        IteratorConfig trainCfg = base.withShuffle(true).withSeed(cfg.seed()).withBatchSize(cfg.batchSize());
         ImageDataSetIterator testIt = new ImageDataSetIterator(test, base.withShuffle(false).withBatchSize(1000));
         Model model = SoftmaxRegression.model(784, 10, 0, 0, DataType.FLOAT);
-        Trainer trainer = new Trainer(TrainerConfig.of(cfg.mnistEpochs(), Optimizer.sgd(cfg.mnistLearningRate())))
+        Trainer trainer = new Trainer(TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.lr())))
                 .listener(new TrainingListener() {
                     @Override
                     public void onEpoch(EpochMetrics m) {
@@ -281,7 +308,7 @@ public final class RegressionExperiment implements Experiment {
         Charts.write(Charts.line("softmax regression on MNIST", "epoch", "cross-entropy",
                 List.of(Series.of("train", trainLoss), Series.of("test", testLoss)), ChartStyle.defaults()), rec.figuresDir().resolve("mnist_loss.png"));
         return String.format(Locale.ROOT, "  softmax, MNIST            test accuracy %.2f%%  test loss %.4f  (%d epochs, batch %d, SGD lr %s, %d training images)%n",
-                100 * ev.accuracy(), ev.loss(), history.size(), cfg.mnistBatchSize(), cfg.mnistLearningRate(), train.size());
+                100 * ev.accuracy(), ev.loss(), history.size(), cfg.batchSize(), cfg.lr(), train.size());
     }
 
     private static double accuracy(int[] predicted, int[] labels) {

@@ -3,8 +3,10 @@ package io.github.mlplatform.experiments.invariance;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.util.Json;
-import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.ExperimentRunner;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -13,8 +15,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -25,15 +28,20 @@ class InvarianceExperimentTest {
     @TempDir
     Path out;
 
-    static RunOptions options(int epochs, int limit, Map<String, String> params) {
-        return new RunOptions(OptionalInt.of(epochs), OptionalInt.empty(), 7, OptionalInt.of(limit), null, null, false, params);
+    /** {@code ml run invariance --seed 7 --epochs E --limit L -P k=v ...}, through the same path as the CLI. */
+    ExperimentRunner.Outcome run(int epochs, int limit, Map<String, String> params, boolean resume) throws Exception {
+        List<Setting> given = new ArrayList<>(List.of(Setting.option("--seed", "seed", 7), Setting.option("--epochs", "epochs", epochs),
+                Setting.option("--limit", "limit", limit)));
+        params.forEach((k, v) -> given.add(Setting.param(k, v)));
+        var plan = ExperimentRunner.plan(new InvarianceExperiment(), given, new RunOptions(null, out), resume);
+        return ExperimentRunner.execute(plan, Map.of());
     }
 
     @Test
     void writesMetricsFiguresAndCheckpointAndResumes() throws Exception {
-        InvarianceExperiment exp = new InvarianceExperiment();
-        RunRecord record = RunRecord.create(out, exp.name(), Map.of());
-        String summary = exp.run(new RunContext(options(1, 300, Map.of("gif-frames", "40")), record, false));
+        ExperimentRunner.Outcome first = run(1, 300, Map.of("gif-frames", "40"), false);
+        RunRecord record = first.record();
+        String summary = first.summary();
         assertThat(summary).contains("slowness").contains("coverage").contains("reconstruction");
 
         JsonNode m = Json.read(record.file(RunRecord.METRICS));
@@ -47,9 +55,14 @@ class InvarianceExperimentTest {
         assertThat(fin.get("total_steps").asLong()).isEqualTo(300);
         assertThat(fin.get("weakest_strength").asDouble()).isLessThanOrEqualTo(fin.get("strongest_strength").asDouble());
         JsonNode cfg = Json.read(record.file(RunRecord.CONFIG));
-        assertThat(cfg.get("invariant").get("neurons").asInt()).isEqualTo(100);
-        assertThat(cfg.get("invariant").get("renormSum").asDouble()).isEqualTo(9.0);
-        assertThat(cfg.get("sparse").get("inputs").asInt()).isEqualTo(400);
+        assertThat(cfg.get("neurons").asInt()).isEqualTo(100);
+        assertThat(cfg.get("gif-frames").asInt()).isEqualTo(40);
+        assertThat(cfg.get("impl").asText()).isEqualTo("fused");
+        assertThat(cfg.get("stream").asText()).isEqualTo("tapestry");
+        JsonNode notes = m.get("notes");
+        assertThat(notes.get("invariant_layer").get("neurons").asInt()).isEqualTo(100);
+        assertThat(notes.get("invariant_layer").get("renormSum").asDouble()).isEqualTo(9.0);
+        assertThat(notes.get("sparse_layer").get("inputs").asInt()).isEqualTo(400);
         for (String f : new String[] {"sparse_weights.png", "invariant_weights.png", "prototypes.png", "prototypes_normalised.png",
                 "affinity_groups.png", "representation_strength.png", "weakest_strongest.png", "training_recon.png", "training_coverage.png", "activity.gif"}) {
             assertThat(record.figuresDir().resolve(f)).as(f).isNotEmptyFile();
@@ -62,8 +75,9 @@ class InvarianceExperimentTest {
         assertThat(record.file(InvarianceExperiment.CHECKPOINT)).isNotEmptyFile();
 
         // --resume with one more epoch continues from the checkpoint
-        RunRecord reopened = RunRecord.open(record.dir());
-        String summary2 = exp.run(new RunContext(options(2, 300, Map.of("gif-frames", "0")), reopened, true));
+        ExperimentRunner.Outcome second = run(2, 300, Map.of("gif-frames", "0"), true);
+        assertThat(second.record().dir()).isEqualTo(record.dir());
+        String summary2 = second.summary();
         assertThat(summary2).contains("resumed at epoch 2");
         JsonNode m2 = Json.read(record.file(RunRecord.METRICS));
         assertThat(m2.get("epochs")).hasSize(2);
@@ -73,38 +87,37 @@ class InvarianceExperimentTest {
 
     @Test
     void fortyNineNeuronsUseRowSum18AndGroupsOf18() throws Exception {
-        InvarianceExperiment exp = new InvarianceExperiment();
-        RunRecord record = RunRecord.create(out, exp.name(), Map.of());
-        exp.run(new RunContext(options(1, 100, Map.of("neurons", "49", "gif-frames", "5")), record, false));
-        JsonNode cfg = Json.read(record.file(RunRecord.CONFIG));
-        assertThat(cfg.get("invariant").get("neurons").asInt()).isEqualTo(49);
-        assertThat(cfg.get("invariant").get("renormSum").asDouble()).isEqualTo(18.0);
-        assertThat(cfg.get("affinityGroupSize").asInt()).isEqualTo(18);
+        RunRecord record = run(1, 100, Map.of("neurons", "49", "gif-frames", "5"), false).record();
+        JsonNode notes = Json.read(record.file(RunRecord.METRICS)).get("notes");
+        assertThat(Json.read(record.file(RunRecord.CONFIG)).get("neurons").asInt()).isEqualTo(49);
+        assertThat(notes.get("invariant_layer").get("neurons").asInt()).isEqualTo(49);
+        assertThat(notes.get("invariant_layer").get("renormSum").asDouble()).isEqualTo(18.0);
+        assertThat(notes.get("affinity_group_size").asInt()).isEqualTo(18);
         assertThat(record.figuresDir().resolve("affinity_groups.png")).isNotEmptyFile();
     }
 
     @Test
     void ribbonFramesAre28By28() throws Exception {
-        InvarianceExperiment exp = new InvarianceExperiment();
-        RunRecord record = RunRecord.create(out, exp.name(), Map.of());
-        exp.run(new RunContext(options(1, 60, Map.of("stream", "ribbon", "gif-frames", "5")), record, false));
-        assertThat(Json.read(record.file(RunRecord.CONFIG)).get("sparse").get("inputs").asInt()).isEqualTo(784);
+        RunRecord record = run(1, 60, Map.of("stream", "ribbon", "gif-frames", "5"), false).record();
+        assertThat(Json.read(record.file(RunRecord.METRICS)).get("notes").get("sparse_layer").get("inputs").asInt()).isEqualTo(784);
     }
 
     @Test
-    void badOptionsNameTheOption() {
-        InvarianceExperiment exp = new InvarianceExperiment();
-        assertThatThrownBy(() -> exp.run(new RunContext(options(1, 10, Map.of("stream", "river")),
-                RunRecord.create(out, exp.name(), Map.of()), false))).hasMessageContaining("-P stream=river");
-        assertThatThrownBy(() -> exp.run(new RunContext(options(1, 10, Map.of("impl", "gpu")),
-                RunRecord.create(out, exp.name(), Map.of()), false))).hasMessageContaining("-P impl");
+    void badOptionsNameTheOptionAndWriteNothing() throws Exception {
+        assertThatThrownBy(() -> run(1, 10, Map.of("stream", "river"), false)).hasMessageStartingWith("-P stream=river: expected one of");
+        assertThatThrownBy(() -> run(1, 10, Map.of("impl", "gpu"), false)).hasMessageStartingWith("-P impl=gpu: expected one of fused, nd4j");
+        assertThatThrownBy(() -> run(1, 1, Map.of(), false)).hasMessage("--limit 1: must be at least 2");
+        assertThatThrownBy(() -> run(1, 10, Map.of("gif-frame", "3"), false)).hasMessageContaining("did you mean 'gif-frames'?");
+        assertThat(out.resolve("invariance")).doesNotExist();
     }
 
     @Test
     void benchPrintsATable() throws Exception {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        new InvarianceExperiment().bench(options(1, 1, Map.of("impl", "fused", "sizes", "64", "seconds", "0.1")),
-                new PrintStream(buf, true, StandardCharsets.UTF_8));
+        var bench = new InvarianceExperiment.Bench();
+        var cfg = ConfigBinder.of(InvarianceExperiment.BenchConfig.class).bind(bench.defaults(),
+                List.of(Setting.param("impl", "fused"), Setting.param("sizes", "64"), Setting.param("seconds", "0.1")), "ml bench invariance");
+        bench.run(cfg, RunOptions.defaults(), new PrintStream(buf, true, StandardCharsets.UTF_8));
         String text = buf.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("MNIST tapestry").contains("steps/s").contains("fused");
     }

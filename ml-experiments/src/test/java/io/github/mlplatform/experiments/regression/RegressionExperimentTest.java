@@ -4,14 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.experiments.Experiments;
-import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.ExperimentRunner;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.OptionalInt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -22,26 +24,36 @@ class RegressionExperimentTest {
     @TempDir
     Path out;
 
-    static RunOptions options(int limit, Map<String, String> params) {
-        return new RunOptions(OptionalInt.of(1), OptionalInt.of(50), 3, OptionalInt.of(limit), null, null, false, params);
+    /** {@code ml run regression --epochs 1 --batch-size 50 --seed 3 --limit L -P k=v ...}, through the same path as the CLI. */
+    ExperimentRunner.Outcome run(int limit, Map<String, String> params) throws Exception {
+        List<Setting> given = new ArrayList<>(List.of(Setting.option("--epochs", "epochs", 1), Setting.option("--batch-size", "batch-size", 50),
+                Setting.option("--seed", "seed", 3), Setting.option("--limit", "limit", limit)));
+        params.forEach((k, v) -> given.add(Setting.param(k, v)));
+        var plan = ExperimentRunner.plan((RegressionExperiment) Experiments.byName("regression"), given, new RunOptions(null, out), false);
+        return ExperimentRunner.execute(plan, Map.of());
     }
 
     @Test
     void writesMetricsFiguresAndModels() throws Exception {
-        RegressionExperiment exp = (RegressionExperiment) Experiments.byName("regression");
-        RunRecord record = RunRecord.create(out, exp.name(), Map.of());
-        String summary = exp.run(new RunContext(options(500, Map.of("logistic-epochs", "20", "softmax-epochs", "20")), record, false));
+        ExperimentRunner.Outcome o = run(500, Map.of("logistic-epochs", "20", "softmax-epochs", "20"));
+        RunRecord record = o.record();
+        String summary = o.summary();
         assertThat(summary).contains("exact (QR)").contains("full-batch-gd").contains("mini-batch-gd").contains("module-sgd")
                 .contains("argmax").contains("MNIST");
 
         JsonNode cfg = Json.read(record.file(RunRecord.CONFIG));
-        assertThat(cfg.get("line").get("n").asInt()).isEqualTo(100);
-        assertThat(cfg.get("line").get("slope").asDouble()).isEqualTo(3.0);
-        assertThat(cfg.get("linear").get("learningRate").asDouble()).isEqualTo(1e-4);
-        assertThat(cfg.get("logistic").get("epochs").asInt()).isEqualTo(20);
-        assertThat(cfg.get("mnistLimit").asInt()).isEqualTo(500);
-
+        assertThat(cfg.get("logistic-epochs").asInt()).isEqualTo(20);
+        assertThat(cfg.get("limit").asInt()).isEqualTo(500);
+        assertThat(cfg.get("lr").asDouble()).isEqualTo(0.1);
         JsonNode m = Json.read(record.file(RunRecord.METRICS));
+        JsonNode recipes = m.get("notes").get("recipes");
+        assertThat(recipes.get("line").get("n").asInt()).isEqualTo(100);
+        assertThat(recipes.get("line").get("slope").asDouble()).isEqualTo(3.0);
+        assertThat(recipes.get("linear").get("learningRate").asDouble()).isEqualTo(1e-4);
+        assertThat(recipes.get("logistic").get("epochs").asInt()).isEqualTo(20);
+        // the per-epoch metric lr is the setting lr
+        assertThat(m.get("epochs").get(0).get("lr").asDouble()).isEqualTo(0.1);
+
         assertThat(m.get("epochs")).hasSize(1); // the MNIST epochs
         JsonNode fin = m.get("final");
         for (String k : new String[] {"linear_ols_slope", "linear_full_batch_gd_slope", "linear_mini_batch_gd_slope", "linear_module_sgd_slope",
@@ -65,11 +77,10 @@ class RegressionExperimentTest {
     }
 
     @Test
-    void badOptionsNameTheOption() {
-        RegressionExperiment exp = new RegressionExperiment();
-        assertThatThrownBy(() -> exp.run(new RunContext(options(10, Map.of("mnist", "maybe")),
-                RunRecord.create(out, exp.name(), Map.of()), false))).hasMessageContaining("-P mnist=maybe");
-        assertThatThrownBy(() -> exp.run(new RunContext(options(10, Map.of("logistic-epochs", "0")),
-                RunRecord.create(out, exp.name(), Map.of()), false))).hasMessageContaining("-P logistic-epochs=0");
+    void badOptionsNameTheOptionAndWriteNothing() {
+        assertThatThrownBy(() -> run(10, Map.of("mnist", "maybe"))).hasMessage("-P mnist=maybe: expected true or false");
+        assertThatThrownBy(() -> run(10, Map.of("logistic-epochs", "0"))).hasMessage("-P logistic-epochs=0: must be at least 1");
+        assertThatThrownBy(() -> run(-1, Map.of())).hasMessage("--limit -1: must be at least 0");
+        assertThat(out.resolve("regression")).doesNotExist();
     }
 }

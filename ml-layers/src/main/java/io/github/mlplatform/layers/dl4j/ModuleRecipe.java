@@ -7,10 +7,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.util.Json;
 
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * How to build a {@link Module} again: the name of a factory in the {@link ModuleRegistry} and its
@@ -86,9 +92,95 @@ public record ModuleRecipe(String factory, String arguments) {
         return new ModuleRecipe(n.get("factory").asText(), args == null || args.isNull() ? "{}" : args.toString());
     }
 
-    /** Builds the module with the {@link ModuleRegistry}. */
+    /**
+     * Builds the module with the {@link ModuleRegistry}. When an argument name is misspelt, the
+     * error names the unknown argument first, with the factory's name closest to it:
+     * {@code module recipe 'SoftmaxGrouped': unknown argument 'groupsize': did you mean 'groupSize'?
+     * (argument 'groupSize' is required)} rather than only that {@code groupSize} is missing.
+     */
     public Module create() {
-        return ModuleRegistry.create(this);
+        try {
+            return ModuleRegistry.create(this);
+        } catch (IllegalArgumentException e) {
+            IllegalArgumentException better = unknownArgumentFirst(e);
+            if (better != null) {
+                throw better;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * The registry reports a misspelt argument as a missing required one ("argument 'groupSize' is
+     * required") when the factory stops at it, or lists it as unknown after building; either way
+     * this names the argument the recipe has but the factory does not read, with a suggestion.
+     * Null when the error is about something else (a nested recipe's error is already rewritten).
+     */
+    private IllegalArgumentException unknownArgumentFirst(IllegalArgumentException e) {
+        String msg = e.getMessage();
+        if (msg == null) {
+            return null;
+        }
+        String prefix = "module recipe '" + factory + "': ";
+        Matcher required = Pattern.compile(Pattern.quote(prefix)
+                + "argument '([^']+)' is required.*").matcher(msg);
+        if (required.matches()) {
+            String missing = required.group(1);
+            String typo = null;
+            int best = Integer.MAX_VALUE;
+            for (Iterator<String> it = argumentsJson().fieldNames(); it.hasNext(); ) {
+                String given = it.next();
+                int d = given.equalsIgnoreCase(missing) ? 0 : levenshtein(given, missing);
+                if (!given.equals(missing) && d < best && d <= Math.min(2, (missing.length() - 1) / 2)) {
+                    best = d;
+                    typo = given;
+                }
+            }
+            return typo == null ? null : new IllegalArgumentException(prefix + "unknown argument '" + typo + "': did you mean '"
+                    + missing + "'? (" + msg.substring(prefix.length()) + ")", e);
+        }
+        Matcher unknown = Pattern.compile(Pattern.quote(prefix)
+                + "unknown argument\\(s\\) \\[([^]]*)]; this factory reads \\[([^]]*)](.*)").matcher(msg);
+        if (unknown.matches()) {
+            List<String> reads = Arrays.stream(unknown.group(2).split(",")).map(String::strip)
+                    .filter(x -> !x.isEmpty()).toList();
+            List<String> hints = new ArrayList<>();
+            for (String u : unknown.group(1).split(",")) {
+                String typo = u.strip();
+                String near = null;
+                int best = Integer.MAX_VALUE;
+                for (String r : reads) {
+                    int d = r.equalsIgnoreCase(typo) ? 0 : levenshtein(typo, r);
+                    if (d < best) {
+                        best = d;
+                        near = r;
+                    }
+                }
+                hints.add("'" + typo + "'" + (near != null && best <= Math.max(2, typo.length() / 3) ? " (did you mean '" + near + "'?)" : ""));
+            }
+            return new IllegalArgumentException(prefix + "unknown argument(s) [" + unknown.group(1) + "]: " + String.join(", ", hints)
+                    + "; this factory reads [" + unknown.group(2) + "]" + unknown.group(3), e);
+        }
+        return null;
+    }
+
+    private static int levenshtein(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     private static JsonNode parse(String factory, String text) {

@@ -1,0 +1,27 @@
+package io.github.mlplatform.experiments.config;
+
+/** Checks for the compact constructors of config records; failures name the setting's key. */
+public final class Check {
+
+    private Check() {
+    }
+
+    /** Fails with "{@code key}: {@code requirement}" unless {@code ok}. */
+    public static void that(boolean ok, String key, String requirement) {
+        if (!ok) {
+            throw new InvalidSettingException(key, requirement);
+        }
+    }
+
+    public static void atLeast(long value, long min, String key) {
+        that(value >= min, key, "must be at least " + min);
+    }
+
+    public static void positive(double value, String key) {
+        that(value > 0 && Double.isFinite(value), key, "must be a number > 0");
+    }
+
+    public static void nonNegative(double value, String key) {
+        that(value >= 0 && Double.isFinite(value), key, "must be a number >= 0");
+    }
+}
