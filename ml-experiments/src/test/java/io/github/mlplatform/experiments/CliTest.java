@@ -199,6 +199,23 @@ class CliTest {
     }
 
     @Test
+    void benchSaysWhichPathTrainingAndInferenceTook() {
+        String[] small = {"-P", "limit=2", "-P", "repeats=1", "-P", "warmup-seconds=0", "-P", "workers=1"};
+        Outcome replay = ml(concat(new String[]{"bench", "lenet"}, small));
+        assertThat(replay.code()).as(replay.err()).isZero();
+        assertThat(replay.out()).contains("samples/s   (REPLAYED: replayed").contains("\"train_path\":\"REPLAYED\"");
+        Outcome session = ml(concat(new String[]{"bench", "lenet", "-P", "executor=session"}, small));
+        assertThat(session.code()).as(session.err()).isZero();
+        assertThat(session.out()).contains("samples/s   (SESSION: replaying disabled").contains("\"train_path\":\"SESSION\"");
+    }
+
+    private static String[] concat(String[] a, String[] b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
     void outNamingAFileIsBadInput(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("a-file"), "x");
         Outcome o = ml("run", "lenet", "--out", file.toString(), "--epochs", "1");

@@ -144,9 +144,12 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         } while (System.nanoTime() < warmEnd);
         LOG.info("warm-up: {} passes of 20 steps", warmPasses);
         double bestTrain = 0;
+        GraphExecutor.Execution trainPath = null;
         for (int r = 0; r < repeats; r++) {
-            List<EpochMetrics> h = sgd(workers).fit(model, e -> new RepeatIterator(ds, batches), null);
+            Trainer t = sgd(workers);
+            List<EpochMetrics> h = t.fit(model, e -> new RepeatIterator(ds, batches), null);
             bestTrain = Math.max(bestTrain, h.get(0).samplesPerSecond());
+            trainPath = t.executionPath();
         }
         if (profile) {
             model.executor().startProfile();
@@ -165,13 +168,15 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
             bestInfer = Math.max(bestInfer, (double) batches * batch / ((System.nanoTime() - t0) / 1e9));
         }
         Result res = new Result(batch, bestTrain, bestInfer);
-        out.printf(Locale.ROOT, "train      %8.0f samples/s%n", res.trainSamplesPerSecond());
-        out.printf(Locale.ROOT, "inference  %8.0f samples/s%n", res.inferenceSamplesPerSecond());
+        GraphExecutor.Execution inferPath = model.executor().lastExecution();
+        out.printf(Locale.ROOT, "train      %8.0f samples/s   (%s)%n", res.trainSamplesPerSecond(), trainPath);
+        out.printf(Locale.ROOT, "inference  %8.0f samples/s   (%s)%n", res.inferenceSamplesPerSecond(), inferPath);
         // machine-readable line, same keys as bench/reference/lenet_torch_bench.py ("threads" = cores used)
         int cores = Math.max(workers, parseOr(omp, 1));
         out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff-%s\",\"threads\":%d,\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
-                        + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"loadavg_1min\":%s}%n",
-                executor, cores, workers, omp, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond(), loadAverage());
+                        + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"train_path\":\"%s\",\"infer_path\":\"%s\",\"loadavg_1min\":%s}%n",
+                executor, cores, workers, omp, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond(),
+                trainPath == null ? "none" : trainPath.path(), inferPath == null ? "none" : inferPath.path(), loadAverage());
         return res;
     }
 
