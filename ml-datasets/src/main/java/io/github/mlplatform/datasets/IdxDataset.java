@@ -1,7 +1,6 @@
 package io.github.mlplatform.datasets;
 
 import io.github.mlplatform.datasets.download.ChecksumMismatchException;
-import io.github.mlplatform.datasets.download.DownloadConfig;
 import io.github.mlplatform.datasets.idx.IdxArray;
 import io.github.mlplatform.datasets.idx.IdxFormatException;
 import io.github.mlplatform.datasets.idx.IdxReader;
@@ -277,11 +276,10 @@ public final class IdxDataset {
     }
 
     /** Options of an {@link IdxDataset}; all optional. */
-    public static final class Builder {
+    public static final class Builder extends DataLookupBuilder<Builder> {
         private final DatasetSpec spec;
         private boolean train = true;
         private int limit;
-        private final DataLookup.Options options = new DataLookup.Options();
         private boolean allowEmbeddedSample;
 
         private Builder(DatasetSpec spec) {
@@ -303,61 +301,6 @@ public final class IdxDataset {
                 throw new IllegalArgumentException("limit must be >= 0 (0 = all), got " + n);
             }
             this.limit = n;
-            return this;
-        }
-
-        /** An explicit directory holding {@code <name>/<files>} or the files themselves (searched first). */
-        public Builder dataDir(Path dir) {
-            options.dataDir = dir;
-            return this;
-        }
-
-        /** The cache root (instead of {@code $ML_CACHE_DIR} or {@code ~/.cache/ml-platform}). */
-        public Builder cacheDir(Path root) {
-            options.cacheRoot = root;
-            return this;
-        }
-
-        /** The system data directory (instead of {@code /usr/share/datasets}). */
-        public Builder systemDir(Path dir) {
-            options.systemDir = dir;
-            return this;
-        }
-
-        /** The environment variables to consult (instead of {@link System#getenv()}; for tests and hosts). */
-        public Builder environment(Map<String, String> environment) {
-            options.env = environment;
-            return this;
-        }
-
-        /** Whether a download may be tried (default: true unless {@code -Dml.datasets.download=false}). */
-        public Builder download(boolean allow) {
-            options.download = allow;
-            return this;
-        }
-
-        /**
-         * Mirror base URLs tried in order (instead of {@code -Dml.datasets.mirror.<name>} or the
-         * catalog's); a file's URL is base + file name + ".gz".
-         */
-        public Builder mirrors(String... baseUrls) {
-            options.mirrors(baseUrls);
-            return this;
-        }
-
-        /** Timeouts, attempts and back-off of downloads. */
-        public Builder downloadConfig(DownloadConfig config) {
-            options.downloadConfig(config);
-            return this;
-        }
-
-        /**
-         * Hash every file again, even one remembered as verified (default false: a file with a
-         * catalog SHA-256 is hashed the first time it is seen and whenever its size or times change;
-         * the SHA-256 is always required to match).
-         */
-        public Builder verifyChecksums(boolean verify) {
-            options.verifyChecksums = verify;
             return this;
         }
 

@@ -1,7 +1,6 @@
 package io.github.mlplatform.datasets;
 
 import io.github.mlplatform.datasets.download.ChecksumMismatchException;
-import io.github.mlplatform.datasets.download.DownloadConfig;
 import io.github.mlplatform.datasets.text.CharVocabulary;
 import io.github.mlplatform.datasets.text.Words;
 import org.slf4j.Logger;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -170,70 +168,14 @@ public final class WordsDataset {
     }
 
     /** Options of a {@link WordsDataset}; all optional. */
-    public static final class Builder {
+    public static final class Builder extends DataLookupBuilder<Builder> {
         private final WordsSpec spec;
-        private final DataLookup.Options options = new DataLookup.Options();
 
         private Builder(WordsSpec spec) {
             if (spec == null) {
                 throw new IllegalArgumentException("spec must not be null");
             }
             this.spec = spec;
-        }
-
-        /** An explicit directory holding {@code <name>/<file>} or the file itself (searched first). */
-        public Builder dataDir(Path dir) {
-            options.dataDir = dir;
-            return this;
-        }
-
-        /** The cache root (instead of {@code $ML_CACHE_DIR} or {@code ~/.cache/ml-platform}). */
-        public Builder cacheDir(Path root) {
-            options.cacheRoot = root;
-            return this;
-        }
-
-        /** The system data directory (instead of {@code /usr/share/datasets}). */
-        public Builder systemDir(Path dir) {
-            options.systemDir = dir;
-            return this;
-        }
-
-        /** The environment variables to consult (instead of {@link System#getenv()}; for tests and hosts). */
-        public Builder environment(Map<String, String> environment) {
-            options.env = environment;
-            return this;
-        }
-
-        /** Whether a download may be tried (default: true unless {@code -Dml.datasets.download=false}). */
-        public Builder download(boolean allow) {
-            options.download = allow;
-            return this;
-        }
-
-        /**
-         * Mirror base URLs tried in order (instead of {@code -Dml.datasets.mirror.<name>} or the
-         * catalog's); the file's URL is base + file name.
-         */
-        public Builder mirrors(String... baseUrls) {
-            options.mirrors(baseUrls);
-            return this;
-        }
-
-        /** Timeouts, attempts and back-off of downloads. */
-        public Builder downloadConfig(DownloadConfig config) {
-            options.downloadConfig(config);
-            return this;
-        }
-
-        /**
-         * Hash the file again even when it is remembered as verified (default false: it is hashed
-         * the first time it is seen and whenever its size or times change; the SHA-256 is always
-         * required to match).
-         */
-        public Builder verifyChecksums(boolean verify) {
-            options.verifyChecksums = verify;
-            return this;
         }
 
         /** The loader. */
