@@ -32,7 +32,9 @@ import java.util.Map;
  *   <li>{@link #withTrainer}: ml-core's {@link Trainer} with {@code Optimizer.sgd(lr)} — the
  *       seed's "full PyTorch way" ({@code optim.SGD}).</li>
  * </ul>
- * Each records the parameters and the full-data loss at the start of every epoch and at the end.
+ * Each records the parameters and the full-data loss at the start of every epoch and at the end,
+ * and how the last training step was executed (the {@link GraphExecutor}'s replayed fast path, or
+ * SameDiff's session and why).
  */
 public final class GradientTraining {
 
@@ -60,6 +62,7 @@ public final class GradientTraining {
         trajectory.add(snapshot(model, 0, x, y));
         int batch = fullBatch ? (int) x.size(0) : cfg.batchSize();
         GraphExecutor ex = model.executor();
+        GraphExecutor.Execution path = null;
         model.setTraining(true);
         try (Progress p = Progress.start(method, (long) cfg.epochs() * x.size(0))) {
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
@@ -67,16 +70,18 @@ public final class GradientTraining {
                 int iteration = 0;
                 for (DataSet d : batches.list()) {
                     double loss;
+                    double lr = cfg.learningRate(epoch);
                     synchronized (ex) {
                         GraphExecutor.Result r = ex.run(Map.of(Model.INPUT, d.getFeatures(), Model.LABELS, d.getLabels()),
                                 List.of(Model.LOSS), trainable);
                         loss = r.outputs().get(Model.LOSS).getDouble(0);
+                        path = ex.lastExecution();
                         if (!Double.isFinite(loss)) {
                             throw new TrainingDivergedException(epoch + 1, iteration + 1, loss); // both count from 1
                         }
                         for (String name : trainable) {
                             INDArray g = r.gradients().get(name);
-                            sd.getArrForVarName(name).subi(g.mul(cfg.learningRate()));
+                            sd.getArrForVarName(name).subi(g.mul(lr));
                         }
                     }
                     losses.add(loss);
@@ -88,17 +93,25 @@ public final class GradientTraining {
         } finally {
             model.setTraining(false);
         }
-        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                path == null ? null : path.toString());
     }
 
-    /** Training by ml-core's {@link Trainer} with plain SGD at {@code cfg.learningRate()}. */
+    /**
+     * Training by ml-core's {@link Trainer} with plain SGD at {@code cfg.learningRate()} (times
+     * {@code cfg.lrDecay()} per epoch, as the Trainer's step schedule with a step of one epoch).
+     */
     public static TrainedRegression withTrainer(String method, Model model, INDArray x, INDArray y, GradientConfig cfg) {
         INDArray xs = x.castTo(model.dataType());
         INDArray ys = y.castTo(model.dataType());
         List<ParameterSnapshot> trajectory = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
         trajectory.add(snapshot(model, 0, xs, ys));
-        Trainer trainer = new Trainer(TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate())))
+        TrainerConfig tc = TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate()));
+        if (cfg.lrDecay() < 1) {
+            tc = tc.withStepLr(1, cfg.lrDecay());
+        }
+        Trainer trainer = new Trainer(tc)
                 .listener(new TrainingListener() {
                     @Override
                     public void onIteration(int epoch, int iteration, double loss, int batchSize) {
@@ -115,7 +128,8 @@ public final class GradientTraining {
         } catch (IOException e) {
             throw new UncheckedIOException("training " + method, e); // only checkpoints do I/O, and none is configured
         }
-        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                trainer.executionPath() == null ? null : trainer.executionPath().toString());
     }
 
     /** The model's {@code weight}/{@code bias} now and its loss on all data. */

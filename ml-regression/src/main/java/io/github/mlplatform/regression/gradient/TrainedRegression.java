@@ -15,8 +15,11 @@ import java.util.List;
  * @param model       the trained model (ml-core {@link Model}: predict, evaluate, save/load)
  * @param trajectory  parameters at epoch 0 … epochs
  * @param batchLosses loss of every training step, in order (the seed plots them)
+ * @param executionPath how the last training step ran ({@code GraphExecutor.Execution}: {@code REPLAYED: …}
+ *                    is the fast path), or null if unknown (histories saved before it was recorded)
  */
-public record TrainedRegression(String method, Model model, List<ParameterSnapshot> trajectory, double[] batchLosses) {
+public record TrainedRegression(String method, Model model, List<ParameterSnapshot> trajectory, double[] batchLosses,
+                                String executionPath) {
 
     public TrainedRegression {
         trajectory = List.copyOf(trajectory);
@@ -34,21 +37,21 @@ public record TrainedRegression(String method, Model model, List<ParameterSnapsh
     }
 
     /** The stored history (everything except the model). */
-    public record History(String method, List<ParameterSnapshot> trajectory, double[] batchLosses) {
+    public record History(String method, List<ParameterSnapshot> trajectory, double[] batchLosses, String executionPath) {
     }
 
     /** Writes {@code <name>.model} (the model) and {@code <name>.history.json} into {@code dir}, atomically each. */
     public void save(Path dir, String name) throws IOException {
         Files.createDirectories(dir);
         model.save(dir.resolve(name + ".model"));
-        Json.write(dir.resolve(name + ".history.json"), new History(method, trajectory, batchLosses));
+        Json.write(dir.resolve(name + ".history.json"), new History(method, trajectory, batchLosses, executionPath));
     }
 
     /** Reads what {@link #save} wrote. */
     public static TrainedRegression load(Path dir, String name) throws IOException {
         Model m = Model.load(dir.resolve(name + ".model"));
         History h = Json.read(dir.resolve(name + ".history.json"), History.class);
-        return new TrainedRegression(h.method(), m, h.trajectory(), h.batchLosses());
+        return new TrainedRegression(h.method(), m, h.trajectory(), h.batchLosses(), h.executionPath());
     }
 
     @Override
