@@ -113,6 +113,77 @@ class DataAndFeaturesTest {
         assertThat(both.apply(new double[] {1, 2, 3})[2]).isEqualTo(3);
     }
 
+    /**
+     * The seed's example of features "with mixed kernel data points",
+     * ŷ = w0 (x0 + x3) + w1 arcsin(x0) + w2 tanh(x1²) + w3 x0⁵, composed from named pieces and
+     * checked against values computed by hand; least squares on noise-free data from that model
+     * recovers its weights.
+     */
+    @Test
+    void composedFeaturesOfTheSeedsExample() {
+        FeatureMap x = FeatureMap.identity(4);
+        FeatureMap seed = FeatureMap.function(4, "x0+x3", v -> v[0] + v[3])
+                .concat(x.select("x0").map("arcsin", Math::asin))
+                .concat(x.select("x1").pow(2).map("tanh", Math::tanh))
+                .concat(x.select("x0").pow(5));
+        assertThat(seed.names()).containsExactly("x0+x3", "arcsin(x0)", "tanh(x1^2)", "x0^5");
+        // x = (0.5, −0.3, 2, 1.5): 0.5 + 1.5 = 2; arcsin(0.5) = π/6; tanh(0.09) = 0.08975778474716 (Python math.tanh); 0.5⁵ = 1/32
+        double[] f = seed.apply(new double[] {0.5, -0.3, 2, 1.5});
+        assertThat(f[0]).isEqualTo(2.0);
+        assertThat(f[1]).isCloseTo(Math.PI / 6, within(1e-15));
+        assertThat(f[2]).isCloseTo(0.0897577847471601, within(1e-15));
+        assertThat(f[3]).isEqualTo(0.03125);
+        // x = (−1, 2, 0, 0): −1; arcsin(−1) = −π/2; tanh(4) = 0.9993292997…; (−1)⁵ = −1
+        assertThat(seed.apply(new double[] {-1, 2, 0, 0})).containsExactly(-1, -Math.PI / 2, Math.tanh(4), -1);
+        assertThat(Math.tanh(4)).isCloseTo(0.999329299739067, within(1e-15));
+        // an observation outside arcsin's domain is named by feature and row
+        assertThatThrownBy(() -> seed.design(new double[][] {{0, 0, 0, 0}, {2, 0, 0, 0}}))
+                .hasMessageContaining("'arcsin(x0)'").hasMessageContaining("observation 1");
+
+        java.util.Random r = new java.util.Random(8);
+        double[][] obs = new double[50][4];
+        double[] y = new double[50];
+        double[] w = {0.7, -1.3, 2.1, 0.4};
+        for (int i = 0; i < obs.length; i++) {
+            for (int j = 0; j < 4; j++) {
+                obs[i][j] = 2 * r.nextDouble() - 1;
+            }
+            double[] fi = seed.apply(obs[i]);
+            y[i] = 0.25;
+            for (int j = 0; j < 4; j++) {
+                y[i] += w[j] * fi[j];
+            }
+        }
+        var fit = io.github.mlplatform.regression.closedform.OrdinaryLeastSquares.fit(seed.design(obs), y, true, seed.names());
+        assertThat(fit.intercept()).isCloseTo(0.25, within(1e-10));
+        for (int j = 0; j < 4; j++) {
+            assertThat(fit.weights()[j]).isCloseTo(w[j], within(1e-10));
+        }
+        assertThat(fit.featureNames()).containsExactly("x0+x3", "arcsin(x0)", "tanh(x1^2)", "x0^5");
+    }
+
+    @Test
+    void pairwiseProductsWithoutRepeatsAndComposition() {
+        FeatureMap inter = FeatureMap.pairwiseProducts(3, false);
+        assertThat(inter.names()).containsExactly("x0*x1", "x0*x2", "x1*x2");
+        assertThat(inter.apply(new double[] {2, 3, 5})).containsExactly(6, 10, 15);
+        // p(p+1)/2 with squares, p(p−1)/2 without
+        assertThat(FeatureMap.pairwiseProducts(5).size()).isEqualTo(15);
+        assertThat(FeatureMap.pairwiseProducts(5, false).size()).isEqualTo(10);
+        // powers of compound names are parenthesised, of atoms and calls not
+        assertThat(inter.select("x1*x2").pow(2).names()).containsExactly("(x1*x2)^2");
+        assertThat(inter.select("x1*x2").pow(2).apply(new double[] {2, 3, 5})).containsExactly(225);
+        assertThat(FeatureMap.identity(2).map("exp", Math::exp).pow(3).names()).containsExactly("exp(x0)^3", "exp(x1)^3");
+        assertThat(FeatureMap.identity(2).map("exp", Math::exp).pow(3).apply(new double[] {1, 0}))
+                .containsExactly(Math.pow(Math.E, 3), 1.0);
+        assertThat(FeatureMap.function(2, "f(a)+g(b)", v -> 1).pow(2).names()).containsExactly("(f(a)+g(b))^2");
+        assertThat(FeatureMap.polynomial(2).map("log1p", Math::log1p).apply(new double[] {3})).containsExactly(Math.log1p(3), Math.log1p(9));
+        assertThatThrownBy(() -> FeatureMap.identity(2).select("x2")).hasMessageContaining("'x2'").hasMessageContaining("[x0, x1]");
+        assertThatThrownBy(() -> FeatureMap.identity(2).pow(0)).hasMessageContaining("k:");
+        assertThatThrownBy(() -> FeatureMap.pairwiseProducts(1, false)).hasMessageContaining("inputs");
+        assertThatThrownBy(() -> FeatureMap.identity(2).concat(FeatureMap.identity(2))).hasMessageContaining("distinct");
+    }
+
     @Test
     void badInputsNameTheArgument() {
         assertThatThrownBy(() -> FeatureMap.polynomial(-1)).hasMessageContaining("degree");
