@@ -71,6 +71,35 @@ class DataAndFeaturesTest {
         assertThat(sum[1] / counts[1]).isCloseTo(5, within(0.1));
     }
 
+    /**
+     * The data are NumPy's: values printed by /usr/bin/python3 (NumPy 1.24) for
+     * {@code np.random.seed(0); np.random.rand(), np.random.rand()}, {@code np.random.normal(0, 100, 5)},
+     * seed 42's {@code normal(0, 1, 3)}, seed 2^32 − 1, and the seed's {@code NoisyBinaryData} loop
+     * (its script's {@code np.random.seed(0)}) for five points.
+     */
+    @Test
+    void theDataAreNumpysDrawsForTheSameSeed() {
+        io.github.mlplatform.regression.data.NumpyRandom r = new io.github.mlplatform.regression.data.NumpyRandom(0);
+        assertThat(r.rand()).isEqualTo(0.5488135039273248);
+        assertThat(r.rand()).isEqualTo(0.7151893663724195);
+        double[] noise = {176.4052345967664, 40.01572083672233, 97.87379841057393, 224.08931992014578, 186.75579901499674};
+        RegressionData line = SyntheticData.noisyLine(NoisyLineConfig.defaults(0).withN(5));
+        double[] lx = line.column(0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(line.y()[i] - (3 * lx[i] + 2)).isCloseTo(noise[i], within(1e-12));
+        }
+        io.github.mlplatform.regression.data.NumpyRandom r42 = new io.github.mlplatform.regression.data.NumpyRandom(42);
+        assertThat(new double[] {r42.normal(0, 1), r42.normal(0, 1), r42.normal(0, 1)})
+                .containsExactly(0.4967141530112327, -0.13826430117118466, 0.6476885381006925);
+        assertThat(new io.github.mlplatform.regression.data.NumpyRandom(0xFFFF_FFFFL).rand()).isEqualTo(0.0976320289940138);
+        ClassificationData bin = SyntheticData.noisyBinary(NoisyBinaryConfig.defaults(0).withN(5));
+        assertThat(bin.column(0)).containsExactly(6.4831834816183225, 8.105827443825632, -4.685448107658575, 8.93984889573979,
+                7.532237059715557);
+        assertThat(bin.labels()).containsExactly(1, 1, 0, 1, 1);
+        assertThatThrownBy(() -> NoisyBinaryConfig.defaults(-1)).hasMessageContaining("seed");
+        assertThatThrownBy(() -> NoisyLineConfig.defaults(1L << 32)).hasMessageContaining("seed");
+    }
+
     @Test
     void argmaxExampleMatchesTheSeedsTable() {
         // the seed's table: f(-5) -> class 0, f(1) -> class 1, f(4) -> class 2 (its f(-5) row says z0 = 10; -(-5) = 5)
