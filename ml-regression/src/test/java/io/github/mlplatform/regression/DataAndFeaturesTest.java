@@ -74,7 +74,7 @@ class DataAndFeaturesTest {
     /**
      * The data are NumPy's: values printed by /usr/bin/python3 (NumPy 1.24) for
      * {@code np.random.seed(0); np.random.rand(), np.random.rand()}, {@code np.random.normal(0, 100, 5)},
-     * seed 42's {@code normal(0, 1, 3)}, seed 2^32 − 1, and the seed's {@code NoisyBinaryData} loop
+     * seed 42's {@code normal(0, 1, 3)}, seed 2^32 − 1, seed 0's {@code uniform(-5, 5, 3)}, and the seed's {@code NoisyBinaryData} loop
      * (its script's {@code np.random.seed(0)}) for five points.
      */
     @Test
@@ -96,6 +96,9 @@ class DataAndFeaturesTest {
         assertThat(bin.column(0)).containsExactly(6.4831834816183225, 8.105827443825632, -4.685448107658575, 8.93984889573979,
                 7.532237059715557);
         assertThat(bin.labels()).containsExactly(1, 1, 0, 1, 1);
+        // np.random.seed(0); np.random.uniform(-5, 5, 3)
+        assertThat(java.util.Arrays.copyOf(SyntheticData.argmaxExample(ArgmaxConfig.defaults(0)).column(0), 3))
+                .containsExactly(0.48813503927324753, 2.151893663724195, 1.027633760716439);
         assertThatThrownBy(() -> NoisyBinaryConfig.defaults(-1)).hasMessageContaining("seed");
         assertThatThrownBy(() -> NoisyLineConfig.defaults(1L << 32)).hasMessageContaining("seed");
     }

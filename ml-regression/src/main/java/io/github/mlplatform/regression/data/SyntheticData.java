@@ -1,13 +1,10 @@
 package io.github.mlplatform.regression.data;
 
-import java.util.Random;
-
 /**
  * The seed's three synthetic data sets, drawn reproducibly from an explicit seed. The two data
  * sets of the seed's scripts are drawn with {@link NumpyRandom}, NumPy's legacy generator, in the
  * scripts' order of calls: {@code np.random.seed(s)} and the seed's code give the same numbers
- * (the PyTorch references rely on it). The argmax example, which the seed only tabulates, uses
- * {@link java.util.Random}.
+ * (the PyTorch references rely on it); so is the argmax example, which the seed only tabulates.
  *
  * <ul>
  *   <li>{@link #noisyLine}: a line with Gaussian noise (linear regression);</li>
@@ -57,13 +54,16 @@ public final class SyntheticData {
         return ClassificationData.of1d(x, y, 2);
     }
 
-    /** Uniform points on {@code [low, high]} labelled by {@link #argmaxClass}. */
+    /**
+     * Uniform points on {@code [low, high)} labelled by {@link #argmaxClass}:
+     * {@code np.random.seed(seed); np.random.uniform(low, high, n)}.
+     */
     public static ClassificationData argmaxExample(ArgmaxConfig c) {
-        Random rng = new Random(c.seed());
+        NumpyRandom rng = new NumpyRandom(c.seed());
         double[] x = new double[c.n()];
         int[] y = new int[c.n()];
         for (int i = 0; i < c.n(); i++) {
-            x[i] = c.low() + (c.high() - c.low()) * rng.nextDouble();
+            x[i] = c.low() + (c.high() - c.low()) * rng.rand();
             y[i] = argmaxClass(x[i]);
         }
         return ClassificationData.of1d(x, y, 3);

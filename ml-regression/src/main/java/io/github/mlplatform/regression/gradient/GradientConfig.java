@@ -62,10 +62,11 @@ public record GradientConfig(int epochs, double learningRate, int batchSize, boo
 
     /**
      * Softmax regression on the argmax example (the seed gives no training values): 300 epochs,
-     * lr 0.1, batch 20, shuffled, zeros at the start.
+     * lr 0.1, batch 20, zeros at the start, batches in data order (the points are drawn in random
+     * order already, and a fixed order lets the PyTorch reference take the same steps).
      */
     public static GradientConfig softmaxArgmax() {
-        return new GradientConfig(300, 0.1, 20, true, 0, 0, 0);
+        return new GradientConfig(300, 0.1, 20, false, 0, 0, 0);
     }
 
     public GradientConfig withEpochs(int e) {
