@@ -100,6 +100,9 @@ class GradientReachesClosedFormTest {
         TrainedRegression sgd = LinearRegression.train(x, y, Mode.MINI_BATCH_GD, cfg);
         assertThat(relativeError(sgd.last(), ols)).isLessThan(1e-4);
         assertThat(sgd.batchLosses()).hasSize(300 * 10);
+        assertThat(sgd.epochSeconds()).hasSize(300);
+        assertThat(java.util.Arrays.stream(sgd.epochSeconds()).min().orElseThrow()).isPositive();
+        assertThat(sgd.secondsPerEpoch()).isPositive();
         assertThat(sgd.executionPath()).startsWith("REPLAYED");
         TrainedRegression constant = LinearRegression.train(x, y, Mode.MINI_BATCH_GD, cfg.withLrDecay(1).withEpochs(100));
         assertThat(relativeError(constant.last(), ols)).isGreaterThan(1e-3);

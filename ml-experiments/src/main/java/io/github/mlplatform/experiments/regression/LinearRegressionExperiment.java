@@ -76,7 +76,7 @@ public final class LinearRegressionExperiment implements Experiment<LinearRegres
 
     /** One gradient fit in the original units of the features: parameters per epoch, or where it diverged. */
     record Fit(Method method, double[] epochs, double[] bias, double[][] weights, double[] mse, int steps, double seconds,
-               String executionPath, String diverged) {
+               double secondsPerEpoch, String executionPath, String diverged) {
         double[] slope() {
             double[] s = new double[weights.length];
             for (int e = 0; e < s.length; e++) {
@@ -176,14 +176,16 @@ public final class LinearRegressionExperiment implements Experiment<LinearRegres
             rec.putFinal(k + "_mse_over_least_squares", f.mse()[e] / exact.mse());
             rec.putFinal(k + "_steps", f.steps());
             rec.putFinal(k + "_train_seconds", f.seconds());
+            rec.putFinal(k + "_seconds_per_epoch", f.secondsPerEpoch());
             rec.putFinal(k + "_execution", f.executionPath());
             rec.putFinal(k + "_trajectory", trajectory(f));
             boolean growing = f.mse()[e] > 1e3 * f.mse()[0];
             if (growing) {
                 rec.putFinal(k + "_diverging", true);
             }
-            summary.append(String.format(Locale.ROOT, "  %-22s %s  MSE %10.6g  (%d epochs, %d steps, %.3f s; %s)%s%n",
+            summary.append(String.format(Locale.ROOT, "  %-22s %s  MSE %10.6g  (%d epochs, %d steps, %.3f s, then %.2g s per epoch; %s)%s%n",
                     f.method().label, params(f.bias()[e], f.weights()[e], Double.NaN, null), f.mse()[e], e, f.steps(), f.seconds(),
+                    f.secondsPerEpoch(),
                     f.executionPath() == null ? "-" : f.executionPath().replaceFirst(":.*", ""),
                     growing ? "\n" + " ".repeat(25) + "diverging: the MSE grew " + String.format(Locale.ROOT, "%.1e", f.mse()[e] / f.mse()[0])
                             + "-fold; the learning rate is too large for these features (try -P scale-features=true)" : ""));
@@ -244,7 +246,7 @@ public final class LinearRegressionExperiment implements Experiment<LinearRegres
             t = LinearRegression.train(scaled, y, m.mode, g);
         } catch (TrainingDivergedException e) {
             rec.note(m.key() + "_diverged", e.getMessage());
-            return new Fit(m, null, null, null, null, 0, 0, null, e.getMessage());
+            return new Fit(m, null, null, null, null, 0, 0, 0, null, e.getMessage());
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         t.save(rec.dir().resolve("models"), m.id);
@@ -262,7 +264,7 @@ public final class LinearRegressionExperiment implements Experiment<LinearRegres
             }
             mse[e] = s.loss();
         }
-        return new Fit(m, epochs, bias, w, mse, t.batchLosses().length, seconds, t.executionPath(), null);
+        return new Fit(m, epochs, bias, w, mse, t.batchLosses().length, seconds, t.secondsPerEpoch(), t.executionPath(), null);
     }
 
     /**

@@ -60,6 +60,7 @@ public final class GradientTraining {
         List<String> trainable = new ArrayList<>(model.trainableParameterNames());
         List<ParameterSnapshot> trajectory = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         trajectory.add(snapshot(model, 0, x, y));
         int batch = fullBatch ? (int) x.size(0) : cfg.batchSize();
         GraphExecutor ex = model.executor();
@@ -69,6 +70,7 @@ public final class GradientTraining {
             boolean shuffle = cfg.shuffle() && !fullBatch;
             Batches fixed = shuffle ? null : new Batches(x, y, batch, false, cfg.seed(), 0); // same batches every epoch
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
+                long start = System.nanoTime();
                 Batches batches = fixed != null ? fixed : new Batches(x, y, batch, true, cfg.seed(), epoch);
                 model.setTraining(true); // the snapshot below evaluates in evaluation mode
                 int iteration = 0;
@@ -91,13 +93,14 @@ public final class GradientTraining {
                     p.step(d.getFeatures().size(0), String.format(Locale.ROOT, "loss %.4g", loss));
                     iteration++;
                 }
+                seconds.add((System.nanoTime() - start) / 1e9);
                 trajectory.add(snapshot(model, epoch + 1, x, y));
             }
         } finally {
             model.setTraining(false);
         }
         return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
-                path == null ? null : path.toString());
+                path == null ? null : path.toString(), seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /**
@@ -121,6 +124,7 @@ public final class GradientTraining {
         INDArray ys = y.castTo(model.dataType());
         List<ParameterSnapshot> trajectory = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         trajectory.add(snapshot(model, 0, xs, ys));
         TrainerConfig tc = TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate()));
         if (cfg.lrDecay() < 1) {
@@ -135,6 +139,7 @@ public final class GradientTraining {
 
                     @Override
                     public void onEpoch(EpochMetrics m) {
+                        seconds.add(m.seconds());
                         trajectory.add(snapshot(model, m.epoch(), xs, ys));
                     }
                 });
@@ -145,7 +150,8 @@ public final class GradientTraining {
             throw new UncheckedIOException("training " + method, e); // only checkpoints do I/O, and none is configured
         }
         return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
-                trainer.executionPath() == null ? null : trainer.executionPath().toString());
+                trainer.executionPath() == null ? null : trainer.executionPath().toString(),
+                seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The model's {@code weight}/{@code bias} now and its loss on all data. */
