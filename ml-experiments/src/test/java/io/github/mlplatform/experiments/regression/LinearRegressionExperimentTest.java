@@ -37,7 +37,7 @@ class LinearRegressionExperimentTest {
     /**
      * The seed's recipe (4 epochs, lr 1e-4, zeros) with the m-loss option on a shortened Adam schedule
      * (1,000 epochs from lr 3). Thresholds from the run of seed 42 (docs/results.md): the gradient fits
-     * end 0.9%, 1.8% and 6.0% above the least-squares MSE (from 4.3 times it at epoch 0); full-batch GD
+     * end 0.9%, 1.8% and 6.0% above the least-squares MSE (from 4.9 times it at epoch 0); full-batch GD
      * leaves 1.0% of the slope's error and 99.9% of the bias's; Adam's m-loss parameters were at most
      * 1.3e-4 (relative) from the exact minimisers.
      */
