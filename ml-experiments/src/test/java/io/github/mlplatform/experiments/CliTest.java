@@ -86,7 +86,8 @@ class CliTest {
             assertThat(o.err()).isEmpty();
             assertThat(o.out()).contains("Usage: ml");
         }
-        assertThat(ml("run", "--help").out()).contains("--resume").contains("-P").contains("lenet, invariance, regression");
+        assertThat(ml("run", "--help").out()).contains("--resume").contains("-P")
+                .contains("lenet, invariance, linear-regression, logistic-regression, bigram");
 
         for (String[] args : new String[][] {{"run", "lenet", "--help"}, {"help", "run", "lenet"}, {"help", "lenet"}, {"run", "--help", "lenet"}}) {
             Outcome o = ml(args);
@@ -97,7 +98,8 @@ class CliTest {
             assertThat(o.out()).contains("sgd|adam|adadelta").contains("weight-decay").contains("1e-4").contains("(--resume may change it)");
         }
         assertThat(ml("run", "invariance", "--help").out()).contains("gif-frames").contains("tapestry|ribbon").contains("fused|nd4j");
-        assertThat(ml("run", "regression", "--help").out()).contains("logistic-epochs").contains("true|false");
+        assertThat(ml("run", "logistic-regression", "--help").out()).contains("separable-draws").contains("true|false");
+        assertThat(ml("run", "linear-regression", "--help").out()).contains("list of number").contains("1,2,4");
         assertThat(ml("bench", "lenet", "--help").out()).contains("Settings of 'ml bench lenet'").contains("replay|session");
         assertThat(ml("bench", "invariance", "--help").out()).contains("list of fused|nd4j|seed-port");
     }
@@ -115,13 +117,15 @@ class CliTest {
     void badInputGivesOneLineAndExit2(@TempDir Path dir) throws IOException {
         Outcome unknown = ml("run", "nosuch", "--out", dir.toString());
         assertThat(unknown.code()).isEqualTo(2);
-        assertThat(unknown.errLine()).isEqualTo("ml: error: unknown experiment 'nosuch'; known: lenet, invariance, regression");
+        assertThat(unknown.errLine()).isEqualTo("ml: error: unknown experiment 'nosuch'; known: lenet, invariance, linear-regression,"
+                + " logistic-regression, bigram");
         assertThat(ml("run", "lenett").errLine()).isEqualTo("ml: error: unknown experiment 'lenett'; known: lenet, invariance,"
-                + " regression (did you mean 'lenet'?)");
+                + " linear-regression, logistic-regression, bigram (did you mean 'lenet'?)");
 
         Outcome noName = ml("run");
         assertThat(noName.code()).isEqualTo(2);
-        assertThat(noName.errLine()).contains("which experiment?").contains("lenet, invariance, regression");
+        assertThat(noName.errLine()).contains("which experiment?")
+                .contains("lenet, invariance, linear-regression, logistic-regression, bigram");
 
         Outcome badNumber = ml("run", "lenet", "--epochs", "zero");
         assertThat(badNumber.code()).isEqualTo(2);
@@ -135,9 +139,9 @@ class CliTest {
         assertThat(noRun.code()).isEqualTo(2);
         assertThat(noRun.errLine()).contains("--resume: no run of 'lenet' with a checkpoint");
 
-        Outcome noCheckpoints = ml("run", "regression", "--resume", "--out", dir.toString());
+        Outcome noCheckpoints = ml("run", "linear-regression", "--resume", "--out", dir.toString());
         assertThat(noCheckpoints.code()).isEqualTo(2);
-        assertThat(noCheckpoints.errLine()).contains("'regression' keeps no checkpoints");
+        assertThat(noCheckpoints.errLine()).contains("'linear-regression' keeps no checkpoints");
 
         Outcome badDir = ml("run", "lenet", "--data-dir", dir.resolve("missing").toString(), "--out", dir.toString());
         assertThat(badDir.code()).isEqualTo(2);
@@ -147,7 +151,7 @@ class CliTest {
         assertThat(report.code()).isEqualTo(2);
         assertThat(report.errLine()).contains("is not a run directory");
 
-        Outcome noBench = ml("bench", "regression");
+        Outcome noBench = ml("bench", "logistic-regression");
         assertThat(noBench.code()).isEqualTo(2);
         assertThat(noBench.errLine()).contains("has no benchmark");
 
@@ -176,9 +180,9 @@ class CliTest {
                 + " ribbon");
         cases.put(new String[] {"run", "invariance", "-P", "stream=ribon"}, "ml: error: -P stream=ribon: expected one of tapestry,"
                 + " ribbon; did you mean 'ribbon'?");
-        cases.put(new String[] {"run", "regression", "-P", "mnist=maybe"}, "ml: error: -P mnist=maybe: expected true or false");
-        cases.put(new String[] {"run", "regression", "-P", "mnist-lr=0.5"}, "ml: error: -P mnist-lr=0.5: 'ml run regression' has no"
-                + " setting 'mnist-lr'; did you mean 'lr'? (see 'ml run regression --help')");
+        cases.put(new String[] {"run", "logistic-regression", "-P", "mnist=maybe"}, "ml: error: -P mnist=maybe: expected true or false");
+        cases.put(new String[] {"run", "logistic-regression", "-P", "mnist-ir=0.5"}, "ml: error: -P mnist-ir=0.5: 'ml run"
+                + " logistic-regression' has no setting 'mnist-ir'; did you mean 'mnist-lr'? (see 'ml run logistic-regression --help')");
         cases.put(new String[] {"run", "lenet", "--epochs", "2", "-P", "epochs=3"}, "ml: error: --epochs 2 and -P epochs=3 set the same"
                 + " setting 'epochs'");
         cases.put(new String[] {"bench", "lenet", "-P", "repeat=2"}, "ml: error: -P repeat=2: 'ml bench lenet' has no setting 'repeat';"

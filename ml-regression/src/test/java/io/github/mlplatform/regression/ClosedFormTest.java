@@ -142,7 +142,7 @@ class ClosedFormTest {
     /** K = 2 softmax with class 0 pinned to zero is logistic regression on the logit difference. */
     @Test
     void twoClassSoftmaxEqualsLogistic() {
-        ClassificationData d = SyntheticData.noisyBinary(NoisyBinaryConfig.defaults(4));
+        ClassificationData d = SyntheticData.noisyBinary(NoisyBinaryConfig.defaults(1));
         double[][] design = FeatureMap.polynomial(2).design(d.column(0));
         LogisticFit lr = LogisticIrls.fit(design, d.labels());
         SoftmaxFit sm = SoftmaxNewton.fit(design, d.labels(), 2);

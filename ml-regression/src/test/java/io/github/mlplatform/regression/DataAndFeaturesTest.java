@@ -71,6 +71,38 @@ class DataAndFeaturesTest {
         assertThat(sum[1] / counts[1]).isCloseTo(5, within(0.1));
     }
 
+    /**
+     * The data are NumPy's: values printed by /usr/bin/python3 (NumPy 1.24) for
+     * {@code np.random.seed(0); np.random.rand(), np.random.rand()}, {@code np.random.normal(0, 100, 5)},
+     * seed 42's {@code normal(0, 1, 3)}, seed 2^32 − 1, seed 0's {@code uniform(-5, 5, 3)}, and the seed's {@code NoisyBinaryData} loop
+     * (its script's {@code np.random.seed(0)}) for five points.
+     */
+    @Test
+    void theDataAreNumpysDrawsForTheSameSeed() {
+        io.github.mlplatform.regression.data.NumpyRandom r = new io.github.mlplatform.regression.data.NumpyRandom(0);
+        assertThat(r.rand()).isEqualTo(0.5488135039273248);
+        assertThat(r.rand()).isEqualTo(0.7151893663724195);
+        double[] noise = {176.4052345967664, 40.01572083672233, 97.87379841057393, 224.08931992014578, 186.75579901499674};
+        RegressionData line = SyntheticData.noisyLine(NoisyLineConfig.defaults(0).withN(5));
+        double[] lx = line.column(0);
+        for (int i = 0; i < 5; i++) {
+            assertThat(line.y()[i] - (3 * lx[i] + 2)).isCloseTo(noise[i], within(1e-12));
+        }
+        io.github.mlplatform.regression.data.NumpyRandom r42 = new io.github.mlplatform.regression.data.NumpyRandom(42);
+        assertThat(new double[] {r42.normal(0, 1), r42.normal(0, 1), r42.normal(0, 1)})
+                .containsExactly(0.4967141530112327, -0.13826430117118466, 0.6476885381006925);
+        assertThat(new io.github.mlplatform.regression.data.NumpyRandom(0xFFFF_FFFFL).rand()).isEqualTo(0.0976320289940138);
+        ClassificationData bin = SyntheticData.noisyBinary(NoisyBinaryConfig.defaults(0).withN(5));
+        assertThat(bin.column(0)).containsExactly(6.4831834816183225, 8.105827443825632, -4.685448107658575, 8.93984889573979,
+                7.532237059715557);
+        assertThat(bin.labels()).containsExactly(1, 1, 0, 1, 1);
+        // np.random.seed(0); np.random.uniform(-5, 5, 3)
+        assertThat(java.util.Arrays.copyOf(SyntheticData.argmaxExample(ArgmaxConfig.defaults(0)).column(0), 3))
+                .containsExactly(0.48813503927324753, 2.151893663724195, 1.027633760716439);
+        assertThatThrownBy(() -> NoisyBinaryConfig.defaults(-1)).hasMessageContaining("seed");
+        assertThatThrownBy(() -> NoisyLineConfig.defaults(1L << 32)).hasMessageContaining("seed");
+    }
+
     @Test
     void argmaxExampleMatchesTheSeedsTable() {
         // the seed's table: f(-5) -> class 0, f(1) -> class 1, f(4) -> class 2 (its f(-5) row says z0 = 10; -(-5) = 5)
@@ -111,6 +143,77 @@ class DataAndFeaturesTest {
         FeatureMap both = FeatureMap.identity(3).concat(pairs);
         assertThat(both.size()).isEqualTo(9);
         assertThat(both.apply(new double[] {1, 2, 3})[2]).isEqualTo(3);
+    }
+
+    /**
+     * The seed's example of features "with mixed kernel data points",
+     * ŷ = w0 (x0 + x3) + w1 arcsin(x0) + w2 tanh(x1²) + w3 x0⁵, composed from named pieces and
+     * checked against values computed by hand; least squares on noise-free data from that model
+     * recovers its weights.
+     */
+    @Test
+    void composedFeaturesOfTheSeedsExample() {
+        FeatureMap x = FeatureMap.identity(4);
+        FeatureMap seed = FeatureMap.function(4, "x0+x3", v -> v[0] + v[3])
+                .concat(x.select("x0").map("arcsin", Math::asin))
+                .concat(x.select("x1").pow(2).map("tanh", Math::tanh))
+                .concat(x.select("x0").pow(5));
+        assertThat(seed.names()).containsExactly("x0+x3", "arcsin(x0)", "tanh(x1^2)", "x0^5");
+        // x = (0.5, −0.3, 2, 1.5): 0.5 + 1.5 = 2; arcsin(0.5) = π/6; tanh(0.09) = 0.08975778474716 (Python math.tanh); 0.5⁵ = 1/32
+        double[] f = seed.apply(new double[] {0.5, -0.3, 2, 1.5});
+        assertThat(f[0]).isEqualTo(2.0);
+        assertThat(f[1]).isCloseTo(Math.PI / 6, within(1e-15));
+        assertThat(f[2]).isCloseTo(0.0897577847471601, within(1e-15));
+        assertThat(f[3]).isEqualTo(0.03125);
+        // x = (−1, 2, 0, 0): −1; arcsin(−1) = −π/2; tanh(4) = 0.9993292997…; (−1)⁵ = −1
+        assertThat(seed.apply(new double[] {-1, 2, 0, 0})).containsExactly(-1, -Math.PI / 2, Math.tanh(4), -1);
+        assertThat(Math.tanh(4)).isCloseTo(0.999329299739067, within(1e-15));
+        // an observation outside arcsin's domain is named by feature and row
+        assertThatThrownBy(() -> seed.design(new double[][] {{0, 0, 0, 0}, {2, 0, 0, 0}}))
+                .hasMessageContaining("'arcsin(x0)'").hasMessageContaining("observation 1");
+
+        java.util.Random r = new java.util.Random(8);
+        double[][] obs = new double[50][4];
+        double[] y = new double[50];
+        double[] w = {0.7, -1.3, 2.1, 0.4};
+        for (int i = 0; i < obs.length; i++) {
+            for (int j = 0; j < 4; j++) {
+                obs[i][j] = 2 * r.nextDouble() - 1;
+            }
+            double[] fi = seed.apply(obs[i]);
+            y[i] = 0.25;
+            for (int j = 0; j < 4; j++) {
+                y[i] += w[j] * fi[j];
+            }
+        }
+        var fit = io.github.mlplatform.regression.closedform.OrdinaryLeastSquares.fit(seed.design(obs), y, true, seed.names());
+        assertThat(fit.intercept()).isCloseTo(0.25, within(1e-10));
+        for (int j = 0; j < 4; j++) {
+            assertThat(fit.weights()[j]).isCloseTo(w[j], within(1e-10));
+        }
+        assertThat(fit.featureNames()).containsExactly("x0+x3", "arcsin(x0)", "tanh(x1^2)", "x0^5");
+    }
+
+    @Test
+    void pairwiseProductsWithoutRepeatsAndComposition() {
+        FeatureMap inter = FeatureMap.pairwiseProducts(3, false);
+        assertThat(inter.names()).containsExactly("x0*x1", "x0*x2", "x1*x2");
+        assertThat(inter.apply(new double[] {2, 3, 5})).containsExactly(6, 10, 15);
+        // p(p+1)/2 with squares, p(p−1)/2 without
+        assertThat(FeatureMap.pairwiseProducts(5).size()).isEqualTo(15);
+        assertThat(FeatureMap.pairwiseProducts(5, false).size()).isEqualTo(10);
+        // powers of compound names are parenthesised, of atoms and calls not
+        assertThat(inter.select("x1*x2").pow(2).names()).containsExactly("(x1*x2)^2");
+        assertThat(inter.select("x1*x2").pow(2).apply(new double[] {2, 3, 5})).containsExactly(225);
+        assertThat(FeatureMap.identity(2).map("exp", Math::exp).pow(3).names()).containsExactly("exp(x0)^3", "exp(x1)^3");
+        assertThat(FeatureMap.identity(2).map("exp", Math::exp).pow(3).apply(new double[] {1, 0}))
+                .containsExactly(Math.pow(Math.E, 3), 1.0);
+        assertThat(FeatureMap.function(2, "f(a)+g(b)", v -> 1).pow(2).names()).containsExactly("(f(a)+g(b))^2");
+        assertThat(FeatureMap.polynomial(2).map("log1p", Math::log1p).apply(new double[] {3})).containsExactly(Math.log1p(3), Math.log1p(9));
+        assertThatThrownBy(() -> FeatureMap.identity(2).select("x2")).hasMessageContaining("'x2'").hasMessageContaining("[x0, x1]");
+        assertThatThrownBy(() -> FeatureMap.identity(2).pow(0)).hasMessageContaining("k:");
+        assertThatThrownBy(() -> FeatureMap.pairwiseProducts(1, false)).hasMessageContaining("inputs");
+        assertThatThrownBy(() -> FeatureMap.identity(2).concat(FeatureMap.identity(2))).hasMessageContaining("distinct");
     }
 
     @Test

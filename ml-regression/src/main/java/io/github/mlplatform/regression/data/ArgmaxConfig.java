@@ -9,7 +9,7 @@ package io.github.mlplatform.regression.data;
  * @param n    number of points, at least 3
  * @param low  smallest x
  * @param high largest x, greater than low
- * @param seed seed of the draws
+ * @param seed {@code np.random.seed} of the draws (0 … 2^32 − 1)
  */
 public record ArgmaxConfig(int n, double low, double high, long seed) {
 
@@ -19,6 +19,9 @@ public record ArgmaxConfig(int n, double low, double high, long seed) {
         }
         if (!(high > low) || !Double.isFinite(low) || !Double.isFinite(high)) {
             throw new IllegalArgumentException("low/high: expected finite low < high, got " + low + ", " + high);
+        }
+        if (seed < 0 || seed > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("seed: expected 0 <= seed < 2^32 (NumPy's np.random.seed range), got " + seed);
         }
     }
 

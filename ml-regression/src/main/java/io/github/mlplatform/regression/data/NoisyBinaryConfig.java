@@ -22,6 +22,9 @@ public record NoisyBinaryConfig(int n, double x0, double x1, double stdDev, long
         if (!Double.isFinite(x0) || !Double.isFinite(x1)) {
             throw new IllegalArgumentException("x0/x1: expected finite means, got " + x0 + ", " + x1);
         }
+        if (seed < 0 || seed > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("seed: expected 0 <= seed < 2^32 (NumPy's np.random.seed range), got " + seed);
+        }
     }
 
     /** The seed's values: 100 points, means −3 and 5, σ = 2. */

@@ -11,7 +11,7 @@ package io.github.mlplatform.regression.data;
  * @param stdDev    standard deviation of the Gaussian noise, {@code >= 0}
  * @param xMin      first x (the seed's −100)
  * @param xMax      last x (the seed's 100), greater than xMin
- * @param seed      seed of the noise
+ * @param seed      seed of the noise, {@code np.random.seed(seed)} (0 … 2^32 − 1)
  */
 public record NoisyLineConfig(int n, double slope, double intercept, double stdDev, double xMin, double xMax, long seed) {
 
@@ -27,6 +27,9 @@ public record NoisyLineConfig(int n, double slope, double intercept, double stdD
         }
         if (!Double.isFinite(slope) || !Double.isFinite(intercept)) {
             throw new IllegalArgumentException("slope/intercept: expected finite numbers, got " + slope + ", " + intercept);
+        }
+        if (seed < 0 || seed > 0xFFFF_FFFFL) {
+            throw new IllegalArgumentException("seed: expected 0 <= seed < 2^32 (NumPy's np.random.seed range), got " + seed);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.github.mlplatform.regression.data;
 
-import java.util.Random;
-
 /**
- * The seed's three synthetic data sets, drawn reproducibly from an explicit seed
- * ({@link java.util.Random}: the same seed gives the same numbers).
+ * The seed's three synthetic data sets, drawn reproducibly from an explicit seed. The two data
+ * sets of the seed's scripts are drawn with {@link NumpyRandom}, NumPy's legacy generator, in the
+ * scripts' order of calls: {@code np.random.seed(s)} and the seed's code give the same numbers
+ * (the PyTorch references rely on it); so is the argmax example, which the seed only tabulates.
  *
  * <ul>
  *   <li>{@link #noisyLine}: a line with Gaussian noise (linear regression);</li>
@@ -18,44 +18,52 @@ public final class SyntheticData {
     private SyntheticData() {
     }
 
-    /** {@code y = slope·x + intercept + N(0, stdDev²)} at {@code x = linspace(xMin, xMax, n)}. */
+    /**
+     * {@code y = slope·x + intercept + N(0, stdDev²)} at {@code x = linspace(xMin, xMax, n)}: the
+     * seed's {@code noisyLineData} after {@code np.random.seed(seed)}
+     * ({@code np.random.normal(0, stdDev, N)}), in double precision.
+     */
     public static RegressionData noisyLine(NoisyLineConfig c) {
         double[] x = linspace(c.xMin(), c.xMax(), c.n());
         double[] y = new double[c.n()];
-        Random rng = new Random(c.seed());
+        NumpyRandom rng = new NumpyRandom(c.seed());
         for (int i = 0; i < y.length; i++) {
-            y[i] = c.slope() * x[i] + c.intercept() + c.stdDev() * rng.nextGaussian();
+            y[i] = c.slope() * x[i] + c.intercept() + rng.normal(0, c.stdDev());
         }
         return RegressionData.of1d(x, y);
     }
 
     /**
      * For each point: with probability 1/2 class 0 at {@code N(x0, stdDev²)}, else class 1 at
-     * {@code N(x1, stdDev²)} (the seed's {@code NoisyBinaryData}).
+     * {@code N(x1, stdDev²)}: the seed's {@code NoisyBinaryData} after {@code np.random.seed(seed)}
+     * (its script uses seed 0), call for call ({@code rand()}, then {@code normal}).
      */
     public static ClassificationData noisyBinary(NoisyBinaryConfig c) {
-        Random rng = new Random(c.seed());
+        NumpyRandom rng = new NumpyRandom(c.seed());
         double[] x = new double[c.n()];
         int[] y = new int[c.n()];
         for (int i = 0; i < c.n(); i++) {
-            if (rng.nextDouble() < 0.5) {
-                x[i] = c.x0() + c.stdDev() * rng.nextGaussian();
+            if (rng.rand() < 0.5) {
+                x[i] = rng.normal(c.x0(), c.stdDev());
                 y[i] = 0;
             } else {
-                x[i] = c.x1() + c.stdDev() * rng.nextGaussian();
+                x[i] = rng.normal(c.x1(), c.stdDev());
                 y[i] = 1;
             }
         }
         return ClassificationData.of1d(x, y, 2);
     }
 
-    /** Uniform points on {@code [low, high]} labelled by {@link #argmaxClass}. */
+    /**
+     * Uniform points on {@code [low, high)} labelled by {@link #argmaxClass}:
+     * {@code np.random.seed(seed); np.random.uniform(low, high, n)}.
+     */
     public static ClassificationData argmaxExample(ArgmaxConfig c) {
-        Random rng = new Random(c.seed());
+        NumpyRandom rng = new NumpyRandom(c.seed());
         double[] x = new double[c.n()];
         int[] y = new int[c.n()];
         for (int i = 0; i < c.n(); i++) {
-            x[i] = c.low() + (c.high() - c.low()) * rng.nextDouble();
+            x[i] = c.low() + (c.high() - c.low()) * rng.rand();
             y[i] = argmaxClass(x[i]);
         }
         return ClassificationData.of1d(x, y, 3);

@@ -20,6 +20,13 @@ import java.util.function.ToDoubleFunction;
  * FeatureMap.identity(4)                            // [x0, x1, x2, x3]      (the canonical ŷ = Xw + w0)
  * FeatureMap.functions(Map.of("sin(x)", Math::sin)) // any functions of a 1-D observation
  * FeatureMap.pairwiseProducts(3)                    // x_i·x_j for i <= j  (the seed's ψ_ij, repeats dropped)
+ * FeatureMap.pairwiseProducts(3, false)             // x_i·x_j for i < j   (interactions only, no squares)
+ * // composable: the seed's ŷ = w0 (x0 + x3) + w1 arcsin(x0) + w2 tanh(x1²) + w3 x0⁵
+ * FeatureMap x = FeatureMap.identity(4);
+ * FeatureMap.function(4, "x0+x3", v -> v[0] + v[3])
+ *         .concat(x.select("x0").map("arcsin", Math::asin))
+ *         .concat(x.select("x1").pow(2).map("tanh", Math::tanh))
+ *         .concat(x.select("x0").pow(5));         // names [x0+x3, arcsin(x0), tanh(x1^2), x0^5]
  * }</pre>
  */
 public final class FeatureMap {
@@ -102,13 +109,24 @@ public final class FeatureMap {
 
     /** Products {@code x_i·x_j} for {@code i <= j} (squares included, repeats {@code x_j·x_i} dropped). */
     public static FeatureMap pairwiseProducts(int inputs) {
+        return pairwiseProducts(inputs, true);
+    }
+
+    /**
+     * Products {@code x_i·x_j} without repeats ({@code x_j·x_i} is the same feature): {@code i <= j}
+     * with the squares, {@code i < j} without ({@code p(p+1)/2} or {@code p(p−1)/2} features).
+     */
+    public static FeatureMap pairwiseProducts(int inputs, boolean squares) {
         if (inputs < 1) {
             throw new IllegalArgumentException("inputs: expected at least 1, got " + inputs);
+        }
+        if (!squares && inputs < 2) {
+            throw new IllegalArgumentException("inputs: products of distinct inputs need at least 2, got " + inputs);
         }
         List<String> n = new ArrayList<>();
         List<ToDoubleFunction<double[]>> f = new ArrayList<>();
         for (int i = 0; i < inputs; i++) {
-            for (int j = i; j < inputs; j++) {
+            for (int j = squares ? i : i + 1; j < inputs; j++) {
                 int ii = i;
                 int jj = j;
                 n.add("x" + i + "*x" + j);
@@ -116,6 +134,91 @@ public final class FeatureMap {
             }
         }
         return new FeatureMap(inputs, n, f);
+    }
+
+    /** One named feature computed from the whole observation, e.g. {@code function(4, "x0+x3", v -> v[0] + v[3])}. */
+    public static FeatureMap function(int inputs, String name, ToDoubleFunction<double[]> f) {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(f, "function '" + name + "'");
+        return of(inputs, List.of(name), List.of(f));
+    }
+
+    /**
+     * The features of this map with the given names, in the order given.
+     *
+     * @throws IllegalArgumentException naming an unknown feature and the known ones
+     */
+    public FeatureMap select(String... featureNames) {
+        List<String> n = new ArrayList<>();
+        List<ToDoubleFunction<double[]>> f = new ArrayList<>();
+        for (String name : featureNames) {
+            int k = names.indexOf(name);
+            if (k < 0) {
+                throw new IllegalArgumentException("select: no feature '" + name + "'; expected one of " + names);
+            }
+            n.add(name);
+            f.add(functions.get(k));
+        }
+        return of(inputs, n, f);
+    }
+
+    /**
+     * Every feature passed through {@code f}, named {@code function(name)}: e.g.
+     * {@code identity(2).select("x1").pow(2).map("tanh", Math::tanh)} is {@code tanh(x1^2)}.
+     */
+    public FeatureMap map(String function, DoubleUnaryOperator f) {
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(f, "function '" + function + "'");
+        List<String> n = new ArrayList<>();
+        List<ToDoubleFunction<double[]>> g = new ArrayList<>();
+        for (int k = 0; k < names.size(); k++) {
+            ToDoubleFunction<double[]> inner = functions.get(k);
+            n.add(function + "(" + names.get(k) + ")");
+            g.add(x -> f.applyAsDouble(inner.applyAsDouble(x)));
+        }
+        return of(inputs, n, g);
+    }
+
+    /** Every feature to the power {@code k ≥ 1}, named {@code name^k} (parenthesised when the name is not atomic). */
+    public FeatureMap pow(int k) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k: expected a power >= 1, got " + k);
+        }
+        List<String> n = new ArrayList<>();
+        List<ToDoubleFunction<double[]>> g = new ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            ToDoubleFunction<double[]> inner = functions.get(i);
+            String name = names.get(i);
+            n.add((atomic(name) ? name : "(" + name + ")") + "^" + k);
+            g.add(x -> pow(inner.applyAsDouble(x), k));
+        }
+        return of(inputs, n, g);
+    }
+
+    /** A name that needs no parentheses before {@code ^}: an identifier, or {@code f(…)} whose bracket closes at the end. */
+    static boolean atomic(String name) {
+        int i = 0;
+        while (i < name.length() && (Character.isLetterOrDigit(name.charAt(i)) || name.charAt(i) == '_')) {
+            i++;
+        }
+        if (i == 0 || Character.isDigit(name.charAt(0))) {
+            return false;
+        }
+        if (i == name.length()) {
+            return true;
+        }
+        if (name.charAt(i) != '(') {
+            return false;
+        }
+        int depth = 0;
+        for (int j = i; j < name.length(); j++) {
+            char c = name.charAt(j);
+            depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+            if (depth == 0) {
+                return j == name.length() - 1;
+            }
+        }
+        return false;
     }
 
     /** The features of this map followed by those of {@code other} (same observation size). */

@@ -12,6 +12,7 @@ import io.github.mlplatform.core.train.TrainingListener;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +33,9 @@ import java.util.Map;
  *   <li>{@link #withTrainer}: ml-core's {@link Trainer} with {@code Optimizer.sgd(lr)} — the
  *       seed's "full PyTorch way" ({@code optim.SGD}).</li>
  * </ul>
- * Each records the parameters and the full-data loss at the start of every epoch and at the end.
+ * Each records the parameters and the full-data loss at the start of every epoch and at the end,
+ * and how the last training step was executed (the {@link GraphExecutor}'s replayed fast path, or
+ * SameDiff's session and why).
  */
 public final class GradientTraining {
 
@@ -57,48 +60,77 @@ public final class GradientTraining {
         List<String> trainable = new ArrayList<>(model.trainableParameterNames());
         List<ParameterSnapshot> trajectory = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         trajectory.add(snapshot(model, 0, x, y));
         int batch = fullBatch ? (int) x.size(0) : cfg.batchSize();
         GraphExecutor ex = model.executor();
+        GraphExecutor.Execution path = null;
         model.setTraining(true);
         try (Progress p = Progress.start(method, (long) cfg.epochs() * x.size(0))) {
+            boolean shuffle = cfg.shuffle() && !fullBatch;
+            Batches fixed = shuffle ? null : new Batches(x, y, batch, false, cfg.seed(), 0); // same batches every epoch
             for (int epoch = 0; epoch < cfg.epochs(); epoch++) {
-                Batches batches = new Batches(x, y, batch, cfg.shuffle() && !fullBatch, cfg.seed(), epoch);
+                long start = System.nanoTime();
+                Batches batches = fixed != null ? fixed : new Batches(x, y, batch, true, cfg.seed(), epoch);
+                model.setTraining(true); // the snapshot below evaluates in evaluation mode
                 int iteration = 0;
                 for (DataSet d : batches.list()) {
                     double loss;
+                    double lr = cfg.learningRate(epoch);
                     synchronized (ex) {
                         GraphExecutor.Result r = ex.run(Map.of(Model.INPUT, d.getFeatures(), Model.LABELS, d.getLabels()),
                                 List.of(Model.LOSS), trainable);
                         loss = r.outputs().get(Model.LOSS).getDouble(0);
+                        path = ex.lastExecution();
                         if (!Double.isFinite(loss)) {
                             throw new TrainingDivergedException(epoch + 1, iteration + 1, loss); // both count from 1
                         }
                         for (String name : trainable) {
-                            INDArray g = r.gradients().get(name);
-                            sd.getArrForVarName(name).subi(g.mul(cfg.learningRate()));
+                            step(sd.getArrForVarName(name), r.gradients().get(name), lr);
                         }
                     }
                     losses.add(loss);
                     p.step(d.getFeatures().size(0), String.format(Locale.ROOT, "loss %.4g", loss));
                     iteration++;
                 }
+                seconds.add((System.nanoTime() - start) / 1e9);
                 trajectory.add(snapshot(model, epoch + 1, x, y));
             }
         } finally {
             model.setTraining(false);
         }
-        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                path == null ? null : path.toString(), seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** Training by ml-core's {@link Trainer} with plain SGD at {@code cfg.learningRate()}. */
+    /**
+     * {@code w −= lr·g} in place: one BLAS axpy when the layouts agree (measured 6x faster than
+     * {@code subi(g.mul(lr))} on these tiny parameters, where each ND4J op costs more than its arithmetic).
+     */
+    static void step(INDArray w, INDArray g, double lr) {
+        if (g.ordering() == w.ordering() && !g.isView() && !w.isView() && g.dataType() == w.dataType() && g.length() == w.length()) {
+            Nd4j.getBlasWrapper().level1().axpy(g.length(), -lr, g, w);
+        } else {
+            w.subi(g.dup(w.ordering()).muli(lr));
+        }
+    }
+
+    /**
+     * Training by ml-core's {@link Trainer} with plain SGD at {@code cfg.learningRate()} (times
+     * {@code cfg.lrDecay()} per epoch, as the Trainer's step schedule with a step of one epoch).
+     */
     public static TrainedRegression withTrainer(String method, Model model, INDArray x, INDArray y, GradientConfig cfg) {
         INDArray xs = x.castTo(model.dataType());
         INDArray ys = y.castTo(model.dataType());
         List<ParameterSnapshot> trajectory = new ArrayList<>();
         List<Double> losses = new ArrayList<>();
+        List<Double> seconds = new ArrayList<>();
         trajectory.add(snapshot(model, 0, xs, ys));
-        Trainer trainer = new Trainer(TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate())))
+        TrainerConfig tc = TrainerConfig.of(cfg.epochs(), Optimizer.sgd(cfg.learningRate()));
+        if (cfg.lrDecay() < 1) {
+            tc = tc.withStepLr(1, cfg.lrDecay());
+        }
+        Trainer trainer = new Trainer(tc)
                 .listener(new TrainingListener() {
                     @Override
                     public void onIteration(int epoch, int iteration, double loss, int batchSize) {
@@ -107,15 +139,19 @@ public final class GradientTraining {
 
                     @Override
                     public void onEpoch(EpochMetrics m) {
+                        seconds.add(m.seconds());
                         trajectory.add(snapshot(model, m.epoch(), xs, ys));
                     }
                 });
         try {
-            trainer.fit(model, epoch -> new Batches(xs, ys, cfg.batchSize(), cfg.shuffle(), cfg.seed(), epoch), null);
+            Batches fixed = cfg.shuffle() ? null : new Batches(xs, ys, cfg.batchSize(), false, cfg.seed(), 0);
+            trainer.fit(model, epoch -> fixed != null ? fixed : new Batches(xs, ys, cfg.batchSize(), true, cfg.seed(), epoch), null);
         } catch (IOException e) {
             throw new UncheckedIOException("training " + method, e); // only checkpoints do I/O, and none is configured
         }
-        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray());
+        return new TrainedRegression(method, model, trajectory, losses.stream().mapToDouble(Double::doubleValue).toArray(),
+                trainer.executionPath() == null ? null : trainer.executionPath().toString(),
+                seconds.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
     /** The model's {@code weight}/{@code bias} now and its loss on all data. */

@@ -75,6 +75,15 @@ public final class BigramCounts {
         return counts[previous][next];
     }
 
+    /** The table {@code log P(next | previous)}, {@code [V][V]} (a copy). */
+    public double[][] logProbabilities() {
+        double[][] out = new double[vocabularySize][];
+        for (int i = 0; i < vocabularySize; i++) {
+            out[i] = logProbabilities[i].clone();
+        }
+        return out;
+    }
+
     /** {@code log P(next | previous)} in nats (NaN for a never-seen previous symbol without smoothing). */
     public double logProbability(int previous, int next) {
         return logProbabilities[previous][next];
@@ -100,6 +109,18 @@ public final class BigramCounts {
      * @return the symbols drawn, without the final boundary
      */
     public int[] sample(SplittableRandom random, int boundary, int maxLength) {
+        return sample(logProbabilities, random, boundary, maxLength);
+    }
+
+    /**
+     * {@link #sample(SplittableRandom, int, int)} from any bigram model given as its table
+     * {@code logP[prev][next]} (e.g. the softmax of a trained {@code Linear(V, V)}): one uniform draw per
+     * symbol, inverse CDF, so two models with close tables draw the same sequences from the same seed.
+     */
+    public static int[] sample(double[][] logProbabilities, SplittableRandom random, int boundary, int maxLength) {
+        if (maxLength < 1) {
+            throw new IllegalArgumentException("maxLength: expected at least 1, got " + maxLength);
+        }
         int[] out = new int[maxLength];
         int prev = boundary;
         int len = 0;

@@ -37,6 +37,30 @@ class BigramCountsTest {
         }
     }
 
+    /** The static sampler on a model's own table draws what the model draws; a nearby table draws the same from the same seed. */
+    @Test
+    void anyTableSamplesLikeTheCountModel() {
+        BigramCounts m = BigramCounts.fit(3, PREV, NEXT, 1.0);
+        double[][] table = m.logProbabilities();
+        double[][] nearby = m.logProbabilities();
+        for (double[] row : nearby) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.log(Math.exp(row[j]) * (1 + 1e-9 * (j - 1)));
+            }
+        }
+        SplittableRandom a = new SplittableRandom(7);
+        SplittableRandom b = new SplittableRandom(7);
+        SplittableRandom c = new SplittableRandom(7);
+        for (int i = 0; i < 50; i++) {
+            int[] s = m.sample(a, 0, 20);
+            assertThat(BigramCounts.sample(table, b, 0, 20)).containsExactly(s);
+            assertThat(BigramCounts.sample(nearby, c, 0, 20)).containsExactly(s);
+        }
+        table[0][0] = 99;
+        assertThat(m.logProbability(0, 0)).isNotEqualTo(99); // a copy
+        assertThatThrownBy(() -> BigramCounts.sample(m.logProbabilities(), a, 0, 0)).hasMessageContaining("maxLength");
+    }
+
     @Test
     void badInputIsNamed() {
         assertThatThrownBy(() -> BigramCounts.fit(3, new int[]{0, 3}, new int[]{1, 1}, 1))
