@@ -89,6 +89,31 @@ class EmbeddingTest {
         assertThat(m.outputShape()).containsExactly(-1, 2, 3, 10);
     }
 
+    /** An input whose shape the graph does not know while building (made by another op) takes the dynamic reshape. */
+    @Test
+    void inputOfUnknownShapeGivesTheSameOutputAndGradients() {
+        DataSet d = contexts(5, 3, 8);
+        Model known = Model.builder(mlp(3, 4, 6)).inputShape(3).dataType(DataType.DOUBLE).seed(2).build();
+        Sequential net = new Sequential(Activation.identity(), new Embedding(27, 4), new Flatten(), new Linear(12, 6), Activation.tanh(),
+                new Linear(6, 27));
+        Model unknown = Model.builder(net).inputShape(3).dataType(DataType.DOUBLE).seed(2).build();
+        Map<String, INDArray> state = new LinkedHashMap<>();
+        known.stateDict().forEach((k, v) -> state.put(Integer.parseInt(k.substring(0, 1)) + 1 + k.substring(1), v));
+        unknown.loadStateDict(state);
+        assertThat(opCount(unknown, "shape_of")).as("the dynamic reshape's shape_of").isEqualTo(opCount(known, "shape_of") + 1);
+        assertThat(unknown.predict(d.getFeatures())).isEqualTo(known.predict(d.getFeatures()));
+        Map<String, INDArray> feed = known.feed(d.getFeatures(), d.getLabels());
+        Map<String, INDArray> gk = known.executor().run(feed, List.of(Model.LOSS), List.of("0.weight")).gradients();
+        Map<String, INDArray> gu = unknown.executor().run(feed, List.of(Model.LOSS), List.of("1.weight")).gradients();
+        assertThat(gu.get("1.weight")).isEqualTo(gk.get("0.weight"));
+        GradientCheck.Result r = GradientCheck.check(unknown, d.getFeatures(), feed.get(Model.LABELS));
+        assertThat(r.failures()).isEmpty();
+    }
+
+    static long opCount(Model m, String opName) {
+        return m.sameDiff().getOps().values().stream().filter(o -> o.getOp().opName().equals(opName)).count();
+    }
+
     @Test
     void tableStartsFromAStandardNormalLikePyTorch() {
         Embedding e = new Embedding(2000, 10);

@@ -40,7 +40,7 @@ import java.util.Arrays;
  *
  * <p><b>Indices out of range.</b> The graph cannot reject a bad index: {@code oneHot} turns an
  * index outside 0..numEmbeddings−1 into an all-zero row (a zero vector, silently), and a fraction
- * is truncated by the cast to an integer. {@code Model} checks only the shape of a batch, not its
+ * is truncated. {@code Model} checks only the shape of a batch, not its
  * values; check the indices with {@link #checkIndices(INDArray)} where they are made (once for a
  * whole data set is enough), as the {@code mlp-names} experiment does.
  */
@@ -77,12 +77,27 @@ public class Embedding extends Module {
         return dim;
     }
 
+    /**
+     * {@code reshape(oneHot(x) · weight)}. {@code oneHot} reads floating-point indices as they are (a
+     * fraction is truncated), so no cast op is needed. When the input's shape after the batch
+     * dimension is known while building (the model's input placeholder, as in
+     * {@code Embedding → Flatten → Linear}), the output is reshaped to that static shape; otherwise
+     * to {@code shape(x) + [dim]} computed in the graph. Fewer ops matter here: a character model's
+     * training step is a few dozen small ops, each costing a native call.
+     */
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
         SameDiff sd = g.sd();
-        SDVariable flat = sd.reshape(x.castTo(DataType.INT32), -1);
+        SDVariable flat = sd.reshape(x, -1);
         SDVariable hot = sd.oneHot(flat, (int) numEmbeddings, -1, 1.0, 0.0, g.dataType());
         SDVariable rows = hot.mmul(g.param(weight));
+        long[] known = x.getShape();
+        if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
+            long[] shape = Arrays.copyOf(known, known.length + 1);
+            shape[0] = -1;
+            shape[known.length] = dim;
+            return sd.reshape(rows, shape);
+        }
         SDVariable shape = sd.concat(0, sd.shape(x).castTo(DataType.INT64), sd.constant(Nd4j.createFromArray(dim)));
         return sd.reshape(rows, shape);
     }
