@@ -8,6 +8,12 @@ Run with Debian's interpreter (python3-torch, PyTorch 1.13 CPU):
         [--steps 200000] [--decay-step 100000] [--lr 0.1] [--lr-after 0.01] [--batch 32] \
         [--block 3] [--embedding 10] [--hidden 200] [--seed 42] [--threads 1] [--samples 20]
 
+The same recipe on the platform (the defaults of the Java experiment; the settings have the options' names,
+batch-size and block-size for --batch and --block):
+
+    ./ml run mlp-names
+    ./ml run mlp-names -P steps=200000 -P decay-step=100000 -P lr=0.1 -P lr-after=0.01 -P batch-size=32 -P block-size=3 -P embedding=10 -P hidden=200 -P seed=42 -P samples=20
+
 Data: $ML_DATA_DIR/names/names.txt (32,033 names). Split as makemore does it:
 random.seed(42); random.shuffle(words); 80% train, 10% dev, 10% test by word. Vocabulary '.'=0,
 a..z=1..26; every name contributes len+1 examples of (3 previous characters -> next character).
