@@ -31,11 +31,16 @@ import java.util.Map;
  *   <li>{@code trainer}: {@code Trainer.fit} over one epoch of the minibatches, exactly what
  *       {@code ml run mlp-names} does per step (minibatch arrays, {@code Model.feed}'s checks, the
  *       replayed graph, the ND4J SGD updater, progress and listeners);</li>
- *   <li>{@code replay}: the same minibatches through {@code GraphExecutor.run} and
- *       {@code w -= lr·g} by hand: the graph's cost without the Trainer's per-step work;</li>
+ *   <li>{@code replay}: the same minibatches through {@code GraphExecutor.run} and the same SGD
+ *       arithmetic by hand ({@code g *= lr; w -= g}): the graph's cost without the Trainer's
+ *       other per-step work;</li>
  *   <li>{@code ops}: the replayed ops alone (the executor's profile of the {@code replay} loop),
- *       printed per op with {@code -P profile=true}.</li>
+ *       printed per op with {@code -P profile=true};</li>
+ *   <li>{@code batches}: drawing the minibatch arrays alone.</li>
  * </ul>
+ *
+ * The trainer figure also gives the training thread's CPU time, which other jobs on a busy machine
+ * disturb less than wall time.
  *
  * The PyTorch reference of the same loop is {@code bench/reference/mlp_names_torch.py} (its
  * "seconds per 10,000 steps"). Settings: {@link Config}.
@@ -100,7 +105,7 @@ public final class MlpNamesBenchmark implements Benchmark<MlpNamesBenchmark.Conf
     }
 
     /** Seconds per 10,000 steps of each kind (best pass). */
-    public record Result(double trainer, double replay, double ops) {
+    public record Result(double trainer, double replay, double ops, double batches) {
     }
 
     @Override
@@ -125,16 +130,23 @@ public final class MlpNamesBenchmark implements Benchmark<MlpNamesBenchmark.Conf
             trainer().fit(model, e -> batches.with(c.warmupSteps(), c.seed() + 1), null);
         }
         double bestTrainer = Double.POSITIVE_INFINITY;
+        double bestTrainerCpu = Double.POSITIVE_INFINITY;
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
         double bestReplay = Double.POSITIVE_INFINITY;
+        double bestReplayCpu = Double.POSITIVE_INFINITY;
         double bestOps = Double.POSITIVE_INFINITY;
+        double bestBatches = Double.POSITIVE_INFINITY;
         GraphExecutor.Profile lastProfile = null;
         for (int r = 0; r < c.repeats(); r++) {
             Trainer t = trainer();
+            long cpu0 = mx.getCurrentThreadCpuTime();
             List<EpochMetrics> h = t.fit(model, e -> batches.with(c.steps(), c.seed() + 10 + e), null);
+            bestTrainerCpu = Math.min(bestTrainerCpu, (mx.getCurrentThreadCpuTime() - cpu0) / 1e9 / c.steps() * 10_000);
             bestTrainer = Math.min(bestTrainer, h.get(0).seconds() / c.steps() * 10_000);
             if (r == 0) {
                 out.println("training steps: " + t.executionPath());
             }
+            bestBatches = Math.min(bestBatches, drawOnly(batches.with(c.steps(), c.seed() + 30 + r), c.steps()) / c.steps() * 10_000);
             // plain and profiled replay passes alternate: the profile's clock reads would inflate the plain timing
             for (boolean profiled : new boolean[]{false, true}) {
                 Loop l = replayLoop(model, batches.with(c.steps(), c.seed() + 20 + r), c.steps(), 0.01, profiled);
@@ -143,20 +155,24 @@ public final class MlpNamesBenchmark implements Benchmark<MlpNamesBenchmark.Conf
                     bestOps = Math.min(bestOps, opsNanos(l.profile()) / 1e9 / l.profile().replays() * 10_000);
                 } else {
                     bestReplay = Math.min(bestReplay, l.seconds() / c.steps() * 10_000);
+                    bestReplayCpu = Math.min(bestReplayCpu, l.cpuSeconds() / c.steps() * 10_000);
                 }
             }
         }
         out.printf(Locale.ROOT, "load average %.2f%n", loadAverage());
-        out.printf(Locale.ROOT, "trainer  %7.2f s per 10,000 steps  (Trainer.fit: what ml run does)%n", bestTrainer);
-        out.printf(Locale.ROOT, "replay   %7.2f s per 10,000 steps  (GraphExecutor.run + w -= lr*g by hand)%n", bestReplay);
+        out.printf(Locale.ROOT, "trainer  %7.2f s per 10,000 steps  (Trainer.fit: what ml run does; %.2f s of CPU)%n", bestTrainer,
+                bestTrainerCpu);
+        out.printf(Locale.ROOT, "replay   %7.2f s per 10,000 steps  (GraphExecutor.run + g *= lr, w -= g by hand; %.2f s of CPU)%n",
+                bestReplay, bestReplayCpu);
         out.printf(Locale.ROOT, "ops      %7.2f s per 10,000 steps  (the replayed ops alone)%n", bestOps);
+        out.printf(Locale.ROOT, "batches  %7.2f s per 10,000 steps  (drawing the minibatch arrays alone)%n", bestBatches);
         if (c.profile() && lastProfile != null) {
             printProfile(out, lastProfile);
         }
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff\",\"omp_threads\":\"%s\",\"trainer_seconds_per_10k_steps\":%.3f,"
-                + "\"replay_seconds_per_10k_steps\":%.3f,\"ops_seconds_per_10k_steps\":%.3f,\"load_average\":%.2f}%n",
-                omp, bestTrainer, bestReplay, bestOps, loadAverage());
-        return new Result(bestTrainer, bestReplay, bestOps);
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff\",\"omp_threads\":\"%s\",\"trainer_seconds_per_10k_steps\":%.3f,\"trainer_cpu_seconds_per_10k_steps\":%.3f,"
+                + "\"replay_seconds_per_10k_steps\":%.3f,\"replay_cpu_seconds_per_10k_steps\":%.3f,\"ops_seconds_per_10k_steps\":%.3f,\"batches_seconds_per_10k_steps\":%.3f,"
+                + "\"load_average\":%.2f}%n", omp, bestTrainer, bestTrainerCpu, bestReplay, bestReplayCpu, bestOps, bestBatches, loadAverage());
+        return new Result(bestTrainer, bestReplay, bestOps, bestBatches);
     }
 
     private static Trainer trainer() {
@@ -164,7 +180,7 @@ public final class MlpNamesBenchmark implements Benchmark<MlpNamesBenchmark.Conf
     }
 
     /** A timed replay loop and, when profiled, the executor's profile of it. */
-    private record Loop(double seconds, GraphExecutor.Profile profile) {
+    private record Loop(double seconds, double cpuSeconds, GraphExecutor.Profile profile) {
     }
 
     /**
@@ -182,17 +198,35 @@ public final class MlpNamesBenchmark implements Benchmark<MlpNamesBenchmark.Conf
         if (profile) {
             ex.startProfile();
         }
+        var mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        long c0 = mx.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         for (int s = 0; s < steps; s++) {
             DataSet d = it.next();
             GraphExecutor.Result r = ex.run(Map.of(Model.INPUT, d.getFeatures(), Model.LABELS, d.getLabels()), loss, trainable);
-            for (var e : params.entrySet()) {
-                e.getValue().subi(r.gradients().get(e.getKey()).mul(lr));
+            for (var e : params.entrySet()) { // as the Trainer's SGD: g *= lr (the updater), w -= g
+                e.getValue().subi(r.gradients().get(e.getKey()).muli(lr));
             }
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
+        double cpuSeconds = (mx.getCurrentThreadCpuTime() - c0) / 1e9;
         model.setTraining(false);
-        return new Loop(seconds, profile ? ex.stopProfile() : null);
+        return new Loop(seconds, cpuSeconds, profile ? ex.stopProfile() : null);
+    }
+
+    /** Seconds to draw {@code steps} minibatches (arrays included) and nothing else. */
+    private static double drawOnly(RandomBatches it, int steps) {
+        it.reset();
+        long t0 = System.nanoTime();
+        long sink = 0;
+        for (int s = 0; s < steps; s++) {
+            sink += it.next().getFeatures().length();
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        if (sink != (long) steps * it.batch() * it.inputColumns()) {
+            throw new IllegalStateException("unexpected batch sizes");
+        }
+        return seconds;
     }
 
     private static long opsNanos(GraphExecutor.Profile p) {

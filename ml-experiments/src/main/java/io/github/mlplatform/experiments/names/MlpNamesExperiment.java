@@ -152,11 +152,15 @@ public final class MlpNamesExperiment implements Experiment<MlpNamesConfig> {
                 ? Json.read(rec.file(CHECKPOINT)).path("epoch").asInt() : 0;
         LossCurve curve = LossCurve.resume(rec.file(CURVE), Math.max(1, cfg.epochSteps() / 10), (long) resumedEpoch * cfg.epochSteps());
         RandomBatches batches = new RandomBatches(data.train(), vocab, cfg.batchSize(), 1, cfg.seed());
+        StepClock cpu = new StepClock();
         Trainer trainer = new Trainer(cfg.trainer()).checkpointDir(checkpoints).resume(ctx.resumed())
                 .listener(new TrainingListener() {
                     @Override
                     public void onIteration(int epoch, int iteration, double loss, int batchSize) {
                         curve.add((long) (epoch - 1) * cfg.epochSteps() + iteration + 1, loss);
+                        if (epoch > 1) { // the first epoch records the graph and warms up the JIT
+                            cpu.step(iteration == 0);
+                        }
                     }
 
                     @Override
@@ -196,6 +200,7 @@ public final class MlpNamesExperiment implements Experiment<MlpNamesConfig> {
         rec.putFinal("steps", history.stream().mapToLong(m -> cfg.stepsIn(m.epoch() - 1)).sum());
         rec.putFinal("train_seconds", trainSeconds);
         rec.putFinal("seconds_per_10k_steps", secondsPer10k);
+        rec.putFinal("cpu_seconds_per_10k_steps", cpu.secondsPer(10_000));
         rec.putFinal("samples", sampled);
         rec.putFinal("samples_in_training_set", known);
         rec.putFinal("uniform_loss", Math.log(vocab));
@@ -210,12 +215,12 @@ public final class MlpNamesExperiment implements Experiment<MlpNamesConfig> {
                   loss              train %.4f   dev %.4f   test %.4f   (uniform guess ln %d = %.4f; lecture's dev 2.17)
                   samples           %s
                                     %d of %d are names of the training set
-                  speed             %.2f s per 10,000 steps (%s)
+                  speed             %.2f s per 10,000 steps, %.2f s of CPU (%s)
                   run directory     %s
                 """, data.words().source(), vocab, cfg.embedding(), cfg.blockSize() * cfg.embedding(), cfg.hidden(), cfg.hidden(), vocab,
                 net.parameterCount(), cfg.steps(), cfg.batchSize(), ConfigBinder.text(cfg.lr()), ConfigBinder.text(cfg.lrAfter()),
                 cfg.decayStep(), cfg.seed(), train.loss(), dev.loss(), test.loss(), vocab, Math.log(vocab), String.join(" ", sampled),
-                known, sampled.size(), secondsPer10k, path == null ? "no steps in this invocation" : path.path(), rec.dir());
+                known, sampled.size(), secondsPer10k, cpu.secondsPer(10_000), path == null ? "no steps in this invocation" : path.path(), rec.dir());
     }
 
     /** One row of the per-epoch metrics. */
@@ -249,6 +254,36 @@ public final class MlpNamesExperiment implements Experiment<MlpNamesConfig> {
             steps += cfg.stepsIn(m.epoch() - 1);
         }
         return steps == 0 ? Double.NaN : seconds / steps * 10_000;
+    }
+
+    /**
+     * CPU time of the training thread per step, between the ends of consecutive steps within an
+     * epoch (the evaluation between epochs is left out). With one OpenMP thread the ops run on this
+     * thread, so this is the training's CPU cost, less disturbed than wall time by other jobs.
+     */
+    static final class StepClock {
+        private final java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        private long last = -1;
+        private long nanos;
+        private long steps;
+
+        /** At the end of a step; {@code first} when it is an epoch's first (nothing is timed up to it). */
+        void step(boolean first) {
+            long now = mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+            if (now < 0) {
+                return;
+            }
+            if (!first && last >= 0) {
+                nanos += now - last;
+                steps++;
+            }
+            last = now;
+        }
+
+        /** CPU seconds per {@code n} steps, NaN when nothing was timed. */
+        double secondsPer(long n) {
+            return steps == 0 ? Double.NaN : nanos / 1e9 / steps * n;
+        }
     }
 
     /** The mean minibatch loss per {@code every} steps, as (step, mean) points. */
