@@ -66,6 +66,8 @@ class MlpNamesExperimentTest {
         assertThat(fin.get("test_loss").asDouble()).isBetween(1.5, SHORT_RUN_DEV_LOSS);
         assertThat(fin.get("steps").asLong()).isEqualTo(2000);
         assertThat(fin.get("seconds_per_10k_steps").asDouble()).isPositive();
+        assertThat(fin.get("thread_cpu_seconds_per_10k_steps").asDouble()).isPositive()
+                .isLessThanOrEqualTo(fin.get("cpu_seconds_per_10k_steps").asDouble());
         assertThat(fin.get("samples")).hasSize(20);
         fin.get("samples").forEach(s -> assertThat(s.asText()).matches("[a-z]{0,50}"));
         assertThat(fin.get("samples_in_training_set").asLong()).isBetween(0L, 20L);
