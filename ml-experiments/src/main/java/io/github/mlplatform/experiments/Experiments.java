@@ -4,6 +4,7 @@ import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
+import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
 import io.github.mlplatform.experiments.regression.LogisticRegressionExperiment;
 
@@ -21,7 +22,7 @@ public final class Experiments {
     /** Every experiment, in the order {@code ml list} shows them. */
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
-                new LogisticRegressionExperiment(), new BigramExperiment()));
+                new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
