@@ -5,6 +5,7 @@ import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.regression.RegressionExperiment;
 import io.github.mlplatform.experiments.softfloor.SoftfloorExperiment;
+import io.github.mlplatform.experiments.topology.TopologyExperiment;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -20,7 +21,8 @@ public final class Experiments {
     /** Every experiment, in the order {@code ml list} shows them. */
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new RegressionExperiment(),
-                new SoftfloorExperiment()));
+                new SoftfloorExperiment(),
+                new TopologyExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
