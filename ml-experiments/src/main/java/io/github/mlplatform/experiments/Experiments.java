@@ -7,6 +7,8 @@ import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
 import io.github.mlplatform.experiments.regression.LogisticRegressionExperiment;
+import io.github.mlplatform.experiments.softfloor.SoftfloorExperiment;
+import io.github.mlplatform.experiments.topology.TopologyExperiment;
 
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -22,7 +24,8 @@ public final class Experiments {
     /** Every experiment, in the order {@code ml list} shows them. */
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
-                new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment()));
+                new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
+                new SoftfloorExperiment(), new TopologyExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
