@@ -8,7 +8,9 @@ import io.github.mlplatform.experiments.config.Param;
  * Defaults follow makemore's bigram lecture, which the seed's {@code softMax_linLayer_makemore} notes
  * retrace: counts with add-one smoothing, and a 27 → 27 linear layer on one-hot characters (weights
  * N(0, 1), no bias) trained on all names by full-batch gradient descent at learning rate 50 with the
- * penalty 0.01·mean(W²).
+ * penalty 0.01·mean(W²). (The seed's notebook itself runs 10,000 epochs with the rate falling linearly
+ * from 100 to 10, no penalty and unseeded weights; the Trainer has no linear schedule, so the nearest
+ * run is {@code -P lr=100 -P l2=0 --epochs 10000}. Both end at the count model.)
  *
  * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
  * <table>
