@@ -278,7 +278,7 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
         shareSets.put("least squares", sharesOpt);
         shareSets.put("initial weights", sharesInit);
         TopologyFigures.neighbourShares(fig.resolve("neighbour-share.png"), shareSets, cfg.links());
-        int drawn = TopologyFigures.graph(fig.resolve("graph.png"), fig.resolve("graph.svg"), s, cfg.graphThreshold(), SIDE, cfg.seed());
+        int drawn = TopologyFigures.graph(fig.resolve("graph.png"), s, cfg.graphThreshold(), SIDE, cfg.seed());
         graph.put("pixels_in_the_largest_piece", drawn);
         rec.putFinal("graph", graph);
 
