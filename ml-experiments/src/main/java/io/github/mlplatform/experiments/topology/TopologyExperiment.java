@@ -3,6 +3,7 @@ package io.github.mlplatform.experiments.topology;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.run.RunRecord;
+import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
@@ -195,6 +196,7 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
             });
             return it;
         }, null);
+        keepEveryEpoch(rec, history);
         if (trainer.executionPath() != null) {
             rec.note("execution_path", trainer.executionPath().toString());
         }
@@ -284,6 +286,25 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
 
         return summary(cfg, history, testMse, meanMse, zeroMse, optimumMse, active.length, shares, sharesOpt, sharesInit, profile, graph,
                 trainer, rec.dir());
+    }
+
+    /**
+     * Makes the run's epoch list the trainer's history (which includes epochs restored from a
+     * checkpoint), keeping the test metrics recorded for each epoch. The trainer writes its
+     * checkpoint before it calls the listeners: a run killed in between resumes after an epoch the
+     * record never saw, which then keeps only its training metrics.
+     */
+    static void keepEveryEpoch(RunRecord rec, List<EpochMetrics> history) {
+        Map<Integer, Map<String, Object>> recorded = new LinkedHashMap<>();
+        for (com.fasterxml.jackson.databind.JsonNode e : rec.metrics().path("epochs")) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> m = Json.mapper().convertValue(e, Map.class);
+            recorded.put(e.path("epoch").asInt(), m);
+        }
+        rec.truncateEpochs(0);
+        for (EpochMetrics m : history) {
+            rec.addEpoch(recorded.getOrDefault(m.epoch(), m.toMap()));
+        }
     }
 
     /** linear1's weight, {@code [in][out]} in the order the model saw the pixels. */
