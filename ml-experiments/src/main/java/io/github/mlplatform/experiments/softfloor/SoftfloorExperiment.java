@@ -29,7 +29,8 @@ import java.util.Map;
 
 /**
  * {@code ml run softfloor}: the seed's sigmoid-based soft floor (experiment 09, ml-layers'
- * {@link Softfloor}) for several factors, drawn as the seed's figure (SVG, and PNG for the report)
+ * {@link Softfloor}) for several factors, drawn as the seed's figure ({@code svg/softfloor.svg} as the
+ * seed's, and {@code figures/softfloor.png} for the report)
  * with its derivative, and a table of its properties at the integers and half-integers of the range.
  *
  * <p>Values and derivatives come from the layer's SameDiff graph (forward pass and automatic
@@ -39,6 +40,9 @@ import java.util.Map;
  * Nothing is trained, so there are no epochs and nothing to resume.
  */
 public final class SoftfloorExperiment implements Experiment<SoftfloorConfig> {
+
+    /** Directory of the run that holds the figures as SVG. */
+    static final String SVG_DIR = "svg";
 
     /** Largest distance between the graph's numbers and the closed forms that counts as agreement. */
     static final double TOLERANCE = 1e-9;
@@ -125,12 +129,14 @@ public final class SoftfloorExperiment implements Experiment<SoftfloorConfig> {
         }
         writeCsv(rec.file("table.csv"), curves);
 
+        // PNG in figures/ for the report; the SVG (the seed's format) beside them in svg/, so the report shows each once
         Path figures = rec.figuresDir();
+        Path svg = java.nio.file.Files.createDirectories(rec.file(SVG_DIR));
         XYChart fig = seedFigure(curves, cfg);
-        Charts.write(fig, figures.resolve("softfloor.svg"));
+        Charts.write(fig, svg.resolve("softfloor.svg"));
         Charts.write(fig, figures.resolve("softfloor.png"));
         XYChart d = derivativeFigure(curves, cfg);
-        Charts.write(d, figures.resolve("softfloor-derivative.svg"));
+        Charts.write(d, svg.resolve("softfloor-derivative.svg"));
         Charts.write(d, figures.resolve("softfloor-derivative.png"));
         return summary(curves, maxValueError, maxDerivativeError, rec.dir());
     }

@@ -137,7 +137,7 @@ final class TopologyFigures {
      *
      * @return the number of pixels drawn
      */
-    static int graph(Path png, Path svg, double[][] s, double threshold, int side, long seed) throws IOException {
+    static int graph(Path png, double[][] s, double threshold, int side, long seed) throws IOException {
         WeightedGraph full = WeightedGraph.fromMatrix(s, threshold, WeightedGraph.Threshold.POSITIVE);
         int n = s.length;
         // the largest connected component: small separate pieces would be pushed to the edges by the
@@ -191,7 +191,6 @@ final class TopologyFigures {
         double[][] pos = ForceLayout.layout(g, LayoutConfig.defaults().withIterations(200).withSeed(seed));
         GraphStyle style = GraphStyle.defaults().withSize(900, 900).withNodeRadius(3.5);
         GraphDrawing.write(png, g, pos, rgb, style);
-        GraphDrawing.write(svg, g, pos, rgb, style);
         return m;
     }
 

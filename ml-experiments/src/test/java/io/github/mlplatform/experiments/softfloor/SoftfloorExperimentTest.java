@@ -79,10 +79,10 @@ class SoftfloorExperimentTest {
         assertThat(fin.get("factor_1e-4").get("transition_width").asDouble()).isBetween(0.45, 0.48);
         assertThat(fin.get("max_value_error_vs_closed_form").asDouble()).isLessThan(1e-12);
 
-        for (String f : new String[]{"softfloor.svg", "softfloor.png", "softfloor-derivative.svg", "softfloor-derivative.png"}) {
-            assertThat(rec.figuresDir().resolve(f)).as(f).isNotEmptyFile();
+        for (String f : new String[]{"figures/softfloor.png", "figures/softfloor-derivative.png", "svg/softfloor.svg", "svg/softfloor-derivative.svg"}) {
+            assertThat(rec.file(f)).as(f).isNotEmptyFile();
         }
-        assertThat(Files.readString(rec.figuresDir().resolve("softfloor.svg"), StandardCharsets.UTF_8)).contains("<svg").contains("<path");
+        assertThat(Files.readString(rec.file("svg/softfloor.svg"), StandardCharsets.UTF_8)).contains("<svg").contains("<path");
         assertThat(Files.readAllLines(rec.file("table.csv"))).hasSize(37).first().isEqualTo("factor,x,value,derivative,distance_to_floor");
         assertThat(rec.dir().resolve("report.html")).content().contains("softfloor.png").contains("slope at n").contains("y(n+½)");
         assertThat(o.summary()).contains("factor").contains("1e-4");

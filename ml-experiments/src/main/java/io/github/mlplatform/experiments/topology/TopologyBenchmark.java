@@ -1,0 +1,233 @@
+package io.github.mlplatform.experiments.topology;
+
+import io.github.mlplatform.core.exec.GraphExecutor;
+import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.train.EpochMetrics;
+import io.github.mlplatform.core.train.Optimizer;
+import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.Benchmark;
+import io.github.mlplatform.experiments.Environment;
+import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.config.Param;
+import io.github.mlplatform.experiments.lenet.LenetConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ml bench topology}: training steps of the topology experiment's layer (784 → 784, the
+ * seed's loss, Adam) on one fixed synthetic batch, so data loading is not measured; reports
+ * samples/s, seconds per MNIST epoch (60,000 images, the last partial batch dropped) and, with
+ * {@code -P profile=true}, the time of every replayed op per step. Settings: {@link Config}.
+ */
+public final class TopologyBenchmark implements Benchmark<TopologyBenchmark.Config> {
+
+    /**
+     * Settings of {@code ml bench topology}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>2048 images</td><td>images per step</td></tr>
+     * <tr><td>{@code steps}</td><td>integer</td><td>29</td><td>training steps per measured pass</td></tr>
+     * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>measured passes; the best is reported</td></tr>
+     * <tr><td>{@code objective}</td><td>masked|identity</td><td>masked</td><td>masked or identity (the experiment's objectives)</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>initialisation and data seed</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "images per step", unit = "images") int batchSize,
+            @Param(doc = "training steps per measured pass") int steps,
+            @Param(doc = "measured passes; the best is reported") int repeats,
+            @Param(doc = "masked or identity (the experiment's objectives)") Objective objective,
+            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
+            @Param(doc = "initialisation and data seed") long seed) {
+
+        public Config {
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.atLeast(steps, 1, "steps");
+            Check.atLeast(repeats, 1, "repeats");
+            Check.that(objective != null, "objective", "is required");
+            Check.atLeast(workers, 1, "workers");
+            Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+        }
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public Config defaults() {
+        return new Config(2048, 29, 3, Objective.MASKED, LenetConfig.defaultWorkers(), false, 42);
+    }
+
+    @Override
+    public void run(Config c, RunOptions options, PrintStream out) throws Exception {
+        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+        out.println("topology benchmark: Linear(784 -> 784, no bias), objective " + ConfigBinder.text(c.objective()) + ", batch "
+                + c.batchSize() + ", float32, synthetic input, " + c.steps() + " Adam steps per pass, best of " + c.repeats() + ", "
+                + c.workers() + " worker(s)");
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
+        Nd4j.getRandom().setSeed(c.seed());
+        INDArray x = Nd4j.rand(DataType.FLOAT, c.batchSize(), TopologyExperiment.PIXELS);
+        DataSet ds = new DataSet(x, x);
+        Model model = Model.builder(new PixelPredictor(TopologyExperiment.PIXELS, c.objective())).inputShape(TopologyExperiment.PIXELS)
+                .labelShape(TopologyExperiment.PIXELS).loss(TopologyExperiment.rootSumSquaredError()).seed(c.seed()).build();
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < c.steps(); i++) {
+            batches.add(ds);
+        }
+        adam(c.workers()).fit(model, e -> iterator(batches), null); // warm-up: records the graph
+        double best = 0;
+        double bestCpu = Double.POSITIVE_INFINITY;
+        GraphExecutor.Execution path = null;
+        for (int r = 0; r < c.repeats(); r++) {
+            Trainer t = adam(c.workers());
+            long cpu0 = processCpuNanos();
+            List<EpochMetrics> h = t.fit(model, e -> iterator(batches), null);
+            long cpu = processCpuNanos() - cpu0;
+            best = Math.max(best, h.get(0).samplesPerSecond());
+            bestCpu = Math.min(bestCpu, cpu / 1e9 / ((double) c.steps() * c.batchSize()));
+            path = t.executionPath();
+        }
+        int epochImages = (60_000 / c.batchSize()) * c.batchSize();
+        double epochSeconds = epochImages / best;
+        double epochCpuSeconds = epochImages * bestCpu;
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", best, epochSeconds,
+                epochCpuSeconds, path);
+        if (c.profile()) {
+            model.executor().startProfile();
+            adam(1).fit(model, e -> iterator(batches), null);
+            GraphExecutor.Profile p = model.executor().stopProfile();
+            double step = p.totalNanos() / 1e6 / Math.max(1, p.replays());
+            out.printf(Locale.ROOT, "profile over %d replayed steps: %.2f ms per step (loss + gradients)%n", p.replays(), step);
+            out.println("| op (kernel) | executions per step | ms per step | share |");
+            out.println("| --- | --- | --- | --- |");
+            List<Map.Entry<String, long[]>> rows = new ArrayList<>(p.entries().entrySet());
+            rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+            for (var e : rows) {
+                double ms = e.getValue()[0] / 1e6 / Math.max(1, p.replays());
+                out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / Math.max(1, p.replays()), ms, 100 * ms / step);
+            }
+        }
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"objective\":\"%s\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
+                        + "\"loadavg_1min\":%s}%n",
+                ConfigBinder.text(c.objective()), c.workers(), omp, c.batchSize(), best, epochSeconds, epochCpuSeconds,
+                path == null ? "none" : path.path(), loadAverage());
+    }
+
+    /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "null";
+        }
+    }
+
+    private static Trainer adam(int workers) {
+        return new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);
+    }
+
+    /** The given batches one after the other (ND4J's TestDataSetIterator merged them into one batch). */
+    private static DataSetIterator iterator(List<DataSet> batches) {
+        return new Batches(batches);
+    }
+
+    /** A fixed list of batches. */
+    private static final class Batches implements DataSetIterator {
+        private final List<DataSet> batches;
+        private int i;
+
+        Batches(List<DataSet> batches) {
+            this.batches = batches;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return i < batches.size();
+        }
+
+        @Override
+        public DataSet next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            return batches.get(i++);
+        }
+
+        @Override
+        public DataSet next(int num) {
+            return next();
+        }
+
+        @Override
+        public int inputColumns() {
+            return (int) batches.get(0).getFeatures().size(1);
+        }
+
+        @Override
+        public int totalOutcomes() {
+            return (int) batches.get(0).getLabels().size(1);
+        }
+
+        @Override
+        public boolean resetSupported() {
+            return true;
+        }
+
+        @Override
+        public boolean asyncSupported() {
+            return false;
+        }
+
+        @Override
+        public void reset() {
+            i = 0;
+        }
+
+        @Override
+        public int batch() {
+            return batches.get(0).numExamples();
+        }
+
+        @Override
+        public void setPreProcessor(org.nd4j.linalg.dataset.api.DataSetPreProcessor p) {
+            throw new UnsupportedOperationException("no pre-processor");
+        }
+
+        @Override
+        public org.nd4j.linalg.dataset.api.DataSetPreProcessor getPreProcessor() {
+            return null;
+        }
+
+        @Override
+        public List<String> getLabels() {
+            return null;
+        }
+    }
+}
