@@ -212,16 +212,25 @@ public final class MlpNamesExperiment implements Experiment<MlpNamesConfig> {
         return String.format(Locale.ROOT, """
                 MLP on names (%s)
                   network           Embedding(%d, %d) -> Flatten -> Linear(%d, %d) -> tanh -> Linear(%d, %d), %d parameters
-                  training          %d steps of SGD, batch %d, lr %s then %s from step %d (seed %d)
+                  training          %d steps of SGD, batch %d, %s (seed %d)
                   loss              train %.4f   dev %.4f   test %.4f   (uniform guess ln %d = %.4f; lecture's dev 2.17)
                   samples           %s
                                     %d of %d are names of the training set
                   speed             %.2f s per 10,000 steps, %.2f s of CPU (process; training thread %.2f s) (%s)
                   run directory     %s
                 """, data.words().source(), vocab, cfg.embedding(), cfg.blockSize() * cfg.embedding(), cfg.hidden(), cfg.hidden(), vocab,
-                net.parameterCount(), cfg.steps(), cfg.batchSize(), ConfigBinder.text(cfg.lr()), ConfigBinder.text(cfg.lrAfter()),
-                cfg.decayStep(), cfg.seed(), train.loss(), dev.loss(), test.loss(), vocab, Math.log(vocab), String.join(" ", sampled),
+                net.parameterCount(), cfg.steps(), cfg.batchSize(), schedule(cfg), cfg.seed(), train.loss(), dev.loss(), test.loss(), vocab, Math.log(vocab), String.join(" ", sampled),
                 known, sampled.size(), secondsPer10k, cpu.processSecondsPer(10_000), cpu.threadSecondsPer(10_000), path == null ? "no steps in this invocation" : path.path(), rec.dir());
+    }
+
+    /** The learning-rate schedule in words, e.g. "lr 0.1, 0.01 from step 100000". */
+    static String schedule(MlpNamesConfig cfg) {
+        if (cfg.decayStep() == 0 || cfg.decayStep() >= cfg.steps()) {
+            return "lr " + ConfigBinder.text(cfg.lr());
+        }
+        String s = "lr " + ConfigBinder.text(cfg.lr()) + ", " + ConfigBinder.text(cfg.lrAfter()) + " from step " + cfg.decayStep();
+        return 2L * cfg.decayStep() < cfg.steps() ? s + " (and ×" + ConfigBinder.text(cfg.lrAfter() / cfg.lr()) + " every "
+                + cfg.decayStep() + " steps after)" : s;
     }
 
     /** One row of the per-epoch metrics. */
