@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments.lenet;
 
+import io.github.mlplatform.core.data.BatchIterator;
 import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
@@ -16,8 +17,6 @@ import io.github.mlplatform.experiments.config.Param;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
@@ -139,7 +138,7 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         long warmEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
         int warmPasses = 0;
         do {
-            sgd(workers).fit(model, e -> new RepeatIterator(ds, 20), null);
+            sgd(workers).fit(model, e -> BatchIterator.repeat(ds, 20), null);
             warmPasses++;
         } while (System.nanoTime() < warmEnd);
         LOG.info("warm-up: {} passes of 20 steps", warmPasses);
@@ -147,13 +146,13 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         GraphExecutor.Execution trainPath = null;
         for (int r = 0; r < repeats; r++) {
             Trainer t = sgd(workers);
-            List<EpochMetrics> h = t.fit(model, e -> new RepeatIterator(ds, batches), null);
+            List<EpochMetrics> h = t.fit(model, e -> BatchIterator.repeat(ds, batches), null);
             bestTrain = Math.max(bestTrain, h.get(0).samplesPerSecond());
             trainPath = t.executionPath();
         }
         if (profile) {
             model.executor().startProfile();
-            sgd(workers).fit(model, e -> new RepeatIterator(ds, batches), null);
+            sgd(workers).fit(model, e -> BatchIterator.repeat(ds, batches), null);
             printProfile(out, model.executor().stopProfile());
         }
         for (int i = 0; i < 20; i++) {
@@ -221,79 +220,4 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         }
     }
 
-    /** The same batch {@code n} times: isolates compute from data loading. */
-    static final class RepeatIterator implements DataSetIterator {
-        private final DataSet ds;
-        private final int n;
-        private int i;
-
-        RepeatIterator(DataSet ds, int n) {
-            this.ds = ds;
-            this.n = n;
-        }
-
-        @Override
-        public DataSet next(int num) {
-            return next();
-        }
-
-        @Override
-        public int inputColumns() {
-            return (int) ds.getFeatures().length() / (int) ds.getFeatures().size(0);
-        }
-
-        @Override
-        public int totalOutcomes() {
-            return (int) ds.getLabels().size(1);
-        }
-
-        @Override
-        public boolean resetSupported() {
-            return true;
-        }
-
-        @Override
-        public boolean asyncSupported() {
-            return false;
-        }
-
-        @Override
-        public void reset() {
-            i = 0;
-        }
-
-        @Override
-        public int batch() {
-            return (int) ds.getFeatures().size(0);
-        }
-
-        @Override
-        public void setPreProcessor(DataSetPreProcessor preProcessor) {
-            throw new UnsupportedOperationException("RepeatIterator takes no pre-processor");
-        }
-
-        @Override
-        public DataSetPreProcessor getPreProcessor() {
-            return null;
-        }
-
-        @Override
-        public List<String> getLabels() {
-            return null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return i < n;
-        }
-
-        @Override
-        public DataSet next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            i++;
-            return ds;
-        }
-    }
 }

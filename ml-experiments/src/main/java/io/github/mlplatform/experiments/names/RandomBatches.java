@@ -1,15 +1,12 @@
 package io.github.mlplatform.experiments.names;
 
-import io.github.mlplatform.core.data.CountedIterator;
+import io.github.mlplatform.core.data.BatchIterator;
 import io.github.mlplatform.datasets.text.ContextWindows;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
@@ -28,7 +25,7 @@ import java.util.SplittableRandom;
  * off-heap arrays per step cost about 0.3 s per 10,000 steps, some 5% of a training step
  * ({@code ml bench mlp-names}, "batches"). Copy a batch to keep it.
  */
-final class RandomBatches implements DataSetIterator, CountedIterator {
+final class RandomBatches extends BatchIterator {
 
     private final float[] contexts;  // [n * block], row-major
     private final int[] targets;
@@ -99,10 +96,7 @@ final class RandomBatches implements DataSetIterator, CountedIterator {
     }
 
     @Override
-    public DataSet next() {
-        if (!hasNext()) {
-            throw new NoSuchElementException("all " + batches + " minibatches of this pass were served");
-        }
+    protected DataSet nextBatch() {
         served++;
         java.util.Arrays.fill(yBuf, 0f);
         int n = targets.length;
@@ -122,11 +116,6 @@ final class RandomBatches implements DataSetIterator, CountedIterator {
     }
 
     @Override
-    public DataSet next(int num) {
-        throw new UnsupportedOperationException("minibatches have a fixed size (" + batch + ")");
-    }
-
-    @Override
     public long totalExamples() {
         return (long) batches * batch;
     }
@@ -139,16 +128,6 @@ final class RandomBatches implements DataSetIterator, CountedIterator {
     @Override
     public int totalOutcomes() {
         return vocab;
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
     }
 
     /** Starts the pass again, with the same draws. */
@@ -166,16 +145,6 @@ final class RandomBatches implements DataSetIterator, CountedIterator {
     @Override
     public void setPreProcessor(DataSetPreProcessor preProcessor) {
         throw new UnsupportedOperationException("no pre-processing: features are character indices");
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return null;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
     }
 
     /** All examples as one {@link DataSet} (features {@code [n, block]}, labels one-hot), e.g. for evaluation. */

@@ -1,9 +1,8 @@
 package io.github.mlplatform.regression.gradient;
 
-import io.github.mlplatform.core.data.CountedIterator;
+import io.github.mlplatform.core.data.BatchIterator;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.DataSetPreProcessor;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -17,13 +16,12 @@ import java.util.SplittableRandom;
  * shuffling, in a permutation drawn from {@code seed + epoch}. Also a {@link DataSetIterator} for
  * ml-core's {@code Trainer}.
  */
-public final class Batches implements DataSetIterator, CountedIterator {
+public final class Batches extends BatchIterator {
 
     private final List<DataSet> batches;
     private final int batchSize;
     private final long total;
     private int cursor;
-    private DataSetPreProcessor preProcessor;
 
     /** Batches of {@code x [n, in]} and {@code y [n, out]} for the given epoch. */
     public Batches(INDArray x, INDArray y, int batchSize, boolean shuffle, long seed, int epoch) {
@@ -82,11 +80,6 @@ public final class Batches implements DataSetIterator, CountedIterator {
     }
 
     @Override
-    public DataSet next(int num) {
-        throw new UnsupportedOperationException("next(num): batches have a fixed size; use next()");
-    }
-
-    @Override
     public int inputColumns() {
         return (int) batches.get(0).getFeatures().size(1);
     }
@@ -94,16 +87,6 @@ public final class Batches implements DataSetIterator, CountedIterator {
     @Override
     public int totalOutcomes() {
         return (int) batches.get(0).getLabels().size(1);
-    }
-
-    @Override
-    public boolean resetSupported() {
-        return true;
-    }
-
-    @Override
-    public boolean asyncSupported() {
-        return false;
     }
 
     @Override
@@ -117,35 +100,13 @@ public final class Batches implements DataSetIterator, CountedIterator {
     }
 
     @Override
-    public void setPreProcessor(DataSetPreProcessor p) {
-        this.preProcessor = p;
-    }
-
-    @Override
-    public DataSetPreProcessor getPreProcessor() {
-        return preProcessor;
-    }
-
-    @Override
-    public List<String> getLabels() {
-        return null;
-    }
-
-    @Override
     public boolean hasNext() {
         return cursor < batches.size();
     }
 
     @Override
-    public DataSet next() {
-        if (!hasNext()) {
-            throw new java.util.NoSuchElementException("no more batches in this epoch");
-        }
+    protected DataSet nextBatch() {
         DataSet d = batches.get(cursor++);
-        DataSet copy = new DataSet(d.getFeatures(), d.getLabels());
-        if (preProcessor != null) {
-            preProcessor.preProcess(copy);
-        }
-        return copy;
+        return new DataSet(d.getFeatures(), d.getLabels());
     }
 }
