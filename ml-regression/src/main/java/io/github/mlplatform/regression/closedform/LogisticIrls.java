@@ -83,36 +83,16 @@ public final class LogisticIrls {
                 }
             }
             double[] step = solve(h, grad);
-            double t = 1;
-            double[] next = new double[m];
-            double nextNll;
-            int halvings = 0;
-            while (true) {
-                for (int a = 0; a < m; a++) {
-                    next[a] = beta[a] + t * step[a];
-                }
-                nextNll = nll(xt, labels, next);
-                if (nextNll <= nll + 1e-12 * Math.abs(nll) || halvings >= 40) {
-                    break;
-                }
-                t /= 2;
-                halvings++;
-            }
-            double maxMove = 0;
-            double maxAbs = 0;
-            for (int a = 0; a < m; a++) {
-                maxMove = Math.max(maxMove, Math.abs(next[a] - beta[a]));
-                maxAbs = Math.max(maxAbs, Math.abs(next[a]));
-            }
-            beta = next;
-            nll = nextNll;
-            if (maxMove <= config.tolerance() * (1 + maxAbs)) {
+            DampedNewtonStep d = DampedNewtonStep.take(beta, nll, step, v -> nll(xt, labels, v));
+            beta = d.next();
+            nll = d.value();
+            if (d.converged(config.tolerance())) {
                 double[] w = new double[p];
                 System.arraycopy(beta, 1, w, 0, p);
                 LOG.debug("IRLS converged in {} iterations, mean BCE {}", it, nll / n);
                 return new LogisticFit(names, w, beta[0], n, nll / n, it);
             }
-            if (maxAbs > 1e8) {
+            if (d.maxAbs() > 1e8) {
                 break;
             }
         }

@@ -95,30 +95,10 @@ public final class SoftmaxNewton {
                 }
             }
             double[] step = LogisticIrls.solve(h, grad);
-            double t = 1;
-            double[] next = new double[m];
-            double nextNll;
-            int halvings = 0;
-            while (true) {
-                for (int a = 0; a < m; a++) {
-                    next[a] = theta[a] + t * step[a];
-                }
-                nextNll = nll(xt, labels, classes, next);
-                if (nextNll <= nll + 1e-12 * Math.abs(nll) || halvings >= 40) {
-                    break;
-                }
-                t /= 2;
-                halvings++;
-            }
-            double maxMove = 0;
-            double maxAbs = 0;
-            for (int a = 0; a < m; a++) {
-                maxMove = Math.max(maxMove, Math.abs(next[a] - theta[a]));
-                maxAbs = Math.max(maxAbs, Math.abs(next[a]));
-            }
-            theta = next;
-            nll = nextNll;
-            if (maxMove <= config.tolerance() * (1 + maxAbs)) {
+            DampedNewtonStep d = DampedNewtonStep.take(theta, nll, step, v -> nll(xt, labels, classes, v));
+            theta = d.next();
+            nll = d.value();
+            if (d.converged(config.tolerance())) {
                 double[][] w = new double[p][classes];
                 double[] b = new double[classes];
                 for (int k = 1; k < classes; k++) {
@@ -130,7 +110,7 @@ public final class SoftmaxNewton {
                 LOG.debug("softmax Newton converged in {} iterations, mean cross-entropy {}", it, nll / n);
                 return new SoftmaxFit(names, w, b, n, nll / n, it);
             }
-            if (maxAbs > 1e8) {
+            if (d.maxAbs() > 1e8) {
                 break;
             }
         }
