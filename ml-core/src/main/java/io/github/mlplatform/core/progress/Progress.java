@@ -31,6 +31,7 @@ public final class Progress implements AutoCloseable {
     private long done;
     private long lastDrawMillis;
     private String status = "";
+    private java.util.function.Supplier<String> pendingStatus;
     private boolean closed;
 
     private Progress(String label, long total, boolean terminal, long logIntervalMillis, PrintStream out) {
@@ -60,7 +61,7 @@ public final class Progress implements AutoCloseable {
 
     /** Advances by {@code n} units. */
     public void step(long n) {
-        step(n, null);
+        step(n, (String) null);
     }
 
     /** Advances by {@code n} units and sets a short status text (e.g. the current loss). */
@@ -68,6 +69,7 @@ public final class Progress implements AutoCloseable {
         done += n;
         if (newStatus != null) {
             status = newStatus;
+            pendingStatus = null;
         }
         long now = System.currentTimeMillis();
         long interval = terminal ? 200 : logIntervalMillis;
@@ -75,6 +77,16 @@ public final class Progress implements AutoCloseable {
             lastDrawMillis = now;
             report(false);
         }
+    }
+
+    /**
+     * As {@link #step(long, String)}, but the status text is made only when it is shown (every
+     * 200 ms on a terminal, every log interval otherwise, and at the end): a training loop that
+     * steps every few hundred microseconds does not format a string per step.
+     */
+    public void step(long n, java.util.function.Supplier<String> newStatus) {
+        pendingStatus = newStatus;
+        step(n, (String) null);
     }
 
     /** Units done so far. */
@@ -89,6 +101,9 @@ public final class Progress implements AutoCloseable {
     }
 
     private void report(boolean last) {
+        if (pendingStatus != null) {
+            status = pendingStatus.get();
+        }
         double secs = (System.nanoTime() - startNanos) / 1e9;
         String rate = String.format(Locale.ROOT, "%.1f/s", rate());
         String pct = total > 0 ? String.format(Locale.ROOT, "%3.0f%%", 100.0 * done / total) : "";

@@ -206,7 +206,8 @@ public final class Trainer {
                 for (TrainingListener tl : listeners) {
                     tl.onIteration(epoch, iteration, l, n);
                 }
-                p.step(n, String.format(Locale.ROOT, "loss %.4f", lossSum / seen));
+                double meanLoss = lossSum / seen;
+                p.step(n, () -> String.format(Locale.ROOT, "loss %.4f", meanLoss));
                 iteration++;
                 if (iteration == 2 || (iteration == 1 && !it.hasNext())) {
                     reportExecutionPath(executors.get(0));
