@@ -185,6 +185,20 @@ class StateDictTest {
     }
 
     @Test
+    void aLoadedCharacterModelKeepsItsEmbeddingAndSoftplusInTheTree(@TempDir Path dir) throws Exception {
+        Sequential net = new Sequential(new io.github.mlplatform.core.nn.Embedding(27, 10), new io.github.mlplatform.core.nn.Flatten(),
+                new Linear(30, 20), Activation.softplus(), new Linear(20, 27));
+        Model built = Model.builder(net).inputShape(3).seed(4).build();
+        Path file = dir.resolve("names.model");
+        built.save(file);
+        Model loaded = Model.load(file);
+        assertThat(loaded.module()).isNotNull();
+        assertThat(loaded.module().summary()).isEqualTo(net.summary());
+        INDArray x = Nd4j.createFromArray(new float[][]{{0, 5, 13}, {13, 13, 1}});
+        assertThat(loaded.predict(x)).isEqualTo(built.predict(x));
+    }
+
+    @Test
     void aLoadedModelIsExtendedByBuildingTheBiggerTreeAndLoadingByName(@TempDir Path dir) throws Exception {
         Model small = Model.builder(customMlp()).inputShape(4).seed(8).build();
         Path file = dir.resolve("small.model");

@@ -8,6 +8,7 @@ import io.github.mlplatform.core.nn.Activation;
 import io.github.mlplatform.core.nn.AvgPool2d;
 import io.github.mlplatform.core.nn.Conv2d;
 import io.github.mlplatform.core.nn.Dropout;
+import io.github.mlplatform.core.nn.Embedding;
 import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.MaxPool2d;
@@ -22,7 +23,7 @@ import java.util.function.Supplier;
 
 /**
  * Recipes of module trees made only of ml-core's built-in modules ({@link Sequential},
- * {@link Linear}, {@link Conv2d}, {@link MaxPool2d}, {@link AvgPool2d}, {@link Flatten},
+ * {@link Linear}, {@link Embedding}, {@link Conv2d}, {@link MaxPool2d}, {@link AvgPool2d}, {@link Flatten},
  * {@link Dropout} and the factory {@link Activation}s), so that a saved model can be loaded with its
  * module tree. Each node is {@code {"type": ..., constructor arguments..., "frozen": bool}};
  * {@code Sequential} lists its children. A tree with any other module has no recipe (null): a
@@ -38,7 +39,7 @@ final class ModuleTrees {
 
     static {
         List<Supplier<Activation>> factories = List.of(Activation::identity, Activation::relu, Activation::tanh, Activation::sigmoid,
-                Activation::gelu, Activation::logSigmoid, Activation::softmax, Activation::logSoftmax, Activation::lecunTanh);
+                Activation::gelu, Activation::logSigmoid, Activation::softplus, Activation::softmax, Activation::logSoftmax, Activation::lecunTanh);
         for (Supplier<Activation> f : factories) {
             ACTIVATIONS.put(f.get().name(), f);
         }
@@ -71,6 +72,8 @@ final class ModuleTrees {
             n.put("type", "AvgPool2d").put("kernel", ((AvgPool2d) m).kernelSize()).put("stride", ((AvgPool2d) m).stride());
         } else if (c == Flatten.class) {
             n.put("type", "Flatten");
+        } else if (c == Embedding.class) {
+            n.put("type", "Embedding").put("num", ((Embedding) m).numEmbeddings()).put("dim", ((Embedding) m).embeddingDim());
         } else if (c == Dropout.class) {
             n.put("type", "Dropout").put("p", ((Dropout) m).probability());
         } else if (c == Activation.class && activation(((Activation) m).name()) != null) {
@@ -102,6 +105,7 @@ final class ModuleTrees {
             case "MaxPool2d" -> new MaxPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
             case "AvgPool2d" -> new AvgPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
             case "Flatten" -> new Flatten();
+            case "Embedding" -> new Embedding(n.path("num").asLong(), n.path("dim").asLong());
             case "Dropout" -> new Dropout(n.path("p").asDouble());
             case "Activation" -> activation(n.path("name").asText());
             default -> null;
