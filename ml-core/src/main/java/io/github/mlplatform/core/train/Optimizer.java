@@ -1,6 +1,5 @@
 package io.github.mlplatform.core.train;
 
-import org.nd4j.linalg.learning.config.AdaDelta;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -13,7 +12,8 @@ import java.util.Locale;
  * Which optimizer to train with, as plain data (so it can be written to a run's config).
  *
  * @param type         {@code sgd}, {@code adam} or {@code adadelta}
- * @param learningRate base learning rate (ignored by AdaDelta, which has none)
+ * @param learningRate base learning rate; for {@code adadelta} it multiplies the AdaDelta step as
+ *                     PyTorch's {@code Adadelta(lr)} does (1.0 = the original method; see {@link ScaledAdaDelta})
  * @param momentum     for {@code sgd}: 0 for plain SGD, otherwise Nesterov momentum (ND4J has no
  *                     classical-momentum updater; Nesterov is the usual drop-in)
  */
@@ -24,7 +24,7 @@ public record Optimizer(String type, double learningRate, double momentum) {
         if (!type.equals("sgd") && !type.equals("adam") && !type.equals("adadelta")) {
             throw new IllegalArgumentException("optimizer must be one of sgd, adam, adadelta; got '" + type + "'");
         }
-        if (!(learningRate > 0) && !type.equals("adadelta")) {
+        if (!(learningRate > 0)) {
             throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
         }
         if (!(momentum >= 0 && momentum < 1)) {
@@ -44,9 +44,20 @@ public record Optimizer(String type, double learningRate, double momentum) {
         return new Optimizer("adam", lr, 0);
     }
 
+    /** AdaDelta with learning rate 1.0 (the original method), rho 0.9, eps 1e-6 (PyTorch's defaults). */
     public static Optimizer adadelta() {
-        return new Optimizer("adadelta", 1.0, 0);
+        return adadelta(1.0);
     }
+
+    /** PyTorch's {@code Adadelta(lr)}: rho 0.9, eps 1e-6, the step multiplied by {@code lr}. */
+    public static Optimizer adadelta(double lr) {
+        return new Optimizer("adadelta", lr, 0);
+    }
+
+    /** AdaDelta's decay of its running averages, PyTorch's default (ND4J's {@code AdaDelta} defaults to 0.95). */
+    public static final double ADADELTA_RHO = 0.9;
+    /** AdaDelta's epsilon, PyTorch's and ND4J's default. */
+    public static final double ADADELTA_EPSILON = 1e-6;
 
     /** The ND4J updater, with the learning rate given by {@code schedule} (or constant when null). */
     public IUpdater toUpdater(ISchedule schedule) {
@@ -55,7 +66,7 @@ public record Optimizer(String type, double learningRate, double momentum) {
                     ? (schedule == null ? new Sgd(learningRate) : new Sgd(schedule))
                     : (schedule == null ? new Nesterovs(learningRate, momentum) : new Nesterovs(schedule, momentum));
             case "adam" -> schedule == null ? new Adam(learningRate) : new Adam(schedule);
-            case "adadelta" -> new AdaDelta();
+            case "adadelta" -> new ScaledAdaDelta(learningRate, schedule, ADADELTA_RHO, ADADELTA_EPSILON);
             default -> throw new IllegalStateException(type);
         };
     }

@@ -19,7 +19,7 @@ import java.util.Locale;
  * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
  * <tr><td>{@code epochs}</td><td>integer</td><td>12 epochs</td><td>passes over the training set (--resume may change it)</td></tr>
  * <tr><td>{@code batch-size}</td><td>integer</td><td>64 images</td><td>mini-batch size</td></tr>
- * <tr><td>{@code optimizer}</td><td>sgd|adam|adadelta</td><td>sgd</td><td>sgd: Nesterov momentum when momentum &gt; 0; adadelta ignores lr</td></tr>
+ * <tr><td>{@code optimizer}</td><td>sgd|adam|adadelta</td><td>sgd</td><td>sgd: Nesterov momentum when momentum &gt; 0; adadelta: lr multiplies its step as in PyTorch (1.0 = plain AdaDelta)</td></tr>
  * <tr><td>{@code lr}</td><td>number</td><td>0.05</td><td>base learning rate (the per-epoch metric lr is the rate in force)</td></tr>
  * <tr><td>{@code momentum}</td><td>number</td><td>0.9</td><td>SGD momentum (Nesterov); 0 = plain SGD</td></tr>
  * <tr><td>{@code weight-decay}</td><td>number</td><td>1e-4</td><td>L2 coefficient added to every gradient, biases included (PyTorch weight_decay)</td></tr>
@@ -34,7 +34,7 @@ import java.util.Locale;
 public record LenetConfig(
         @Param(doc = "passes over the training set", unit = "epochs", resumable = true) int epochs,
         @Param(doc = "mini-batch size", unit = "images") int batchSize,
-        @Param(doc = "sgd: Nesterov momentum when momentum > 0; adadelta ignores lr") OptimizerType optimizer,
+        @Param(doc = "sgd: Nesterov momentum when momentum > 0; adadelta: lr multiplies its step as in PyTorch (1.0 = plain AdaDelta)") OptimizerType optimizer,
         @Param(doc = "base learning rate (the per-epoch metric lr is the rate in force)") double lr,
         @Param(doc = "SGD momentum (Nesterov); 0 = plain SGD") double momentum,
         @Param(doc = "L2 coefficient added to every gradient, biases included (PyTorch weight_decay)") double weightDecay,
@@ -49,7 +49,7 @@ public record LenetConfig(
         Check.atLeast(epochs, 1, "epochs");
         Check.atLeast(batchSize, 1, "batch-size");
         Check.that(optimizer != null, "optimizer", "is required");
-        Check.that(optimizer == OptimizerType.ADADELTA || lr > 0 && Double.isFinite(lr), "lr", "must be a number > 0");
+        Check.that(lr > 0 && Double.isFinite(lr), "lr", "must be a number > 0");
         Check.that(momentum >= 0 && momentum < 1, "momentum", "must be in [0, 1)");
         Check.nonNegative(weightDecay, "weight-decay");
         Check.atLeast(lrStep, 0, "lr-step");

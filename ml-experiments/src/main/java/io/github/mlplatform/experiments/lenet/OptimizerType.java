@@ -5,6 +5,6 @@ public enum OptimizerType {
     /** SGD; Nesterov momentum when {@code momentum > 0}. */
     SGD,
     ADAM,
-    /** AdaDelta has no learning rate; {@code lr} is ignored. */
+    /** AdaDelta as PyTorch's {@code Adadelta(lr)}: rho 0.9, eps 1e-6, the step multiplied by {@code lr} (1.0 = the original method). */
     ADADELTA
 }
