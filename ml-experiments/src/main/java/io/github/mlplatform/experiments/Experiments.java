@@ -2,6 +2,7 @@ package io.github.mlplatform.experiments;
 
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
@@ -25,7 +26,7 @@ public final class Experiments {
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
-                new SoftfloorExperiment(), new TopologyExperiment()));
+                new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
