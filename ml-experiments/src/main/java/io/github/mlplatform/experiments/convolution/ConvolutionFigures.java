@@ -1,7 +1,5 @@
 package io.github.mlplatform.experiments.convolution;
 
-import io.github.mlplatform.viz.chart.Heatmap;
-import io.github.mlplatform.viz.chart.HeatmapStyle;
 import io.github.mlplatform.viz.image.Colormap;
 import io.github.mlplatform.viz.image.GridStyle;
 import io.github.mlplatform.viz.image.ImageFiles;
@@ -28,19 +26,54 @@ final class ConvolutionFigures {
     }
 
     /**
-     * The confusion matrix as a heatmap (rows actual, columns predicted), on a log scale so the few
-     * errors show beside the large diagonal: cell value log10(1 + count).
+     * The confusion matrix as a table of counts (rows actual class, columns predicted), each cell
+     * shaded by log10(1 + count) so the few errors show beside the large diagonal (white 0, black
+     * the largest count); the counts are written in the cells.
      */
     static void confusion(Path file, long[][] confusion) throws IOException {
-        double[][] m = new double[confusion.length][];
-        for (int i = 0; i < confusion.length; i++) {
-            m[i] = new double[confusion[i].length];
-            for (int j = 0; j < confusion[i].length; j++) {
-                m[i][j] = Math.log10(1 + confusion[i][j]);
+        int n = confusion.length;
+        int cell = 44;
+        int left = 70;
+        int top = 62;
+        double max = 0;
+        for (long[] row : confusion) {
+            for (long c : row) {
+                max = Math.max(max, Math.log10(1 + c));
             }
         }
-        Heatmap.write(file, m, HeatmapStyle.diverging().withColormap(Colormap.GREYS).withNorm(HeatmapStyle.Norm.LINEAR)
-                .withCellSize(24).withTitle("confusion (log10(1+count)); rows actual, columns predicted"));
+        max = max == 0 ? 1 : max;
+        BufferedImage img = new BufferedImage(left + n * cell + 12, top + n * cell + 12, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+            FontMetrics fm = g.getFontMetrics();
+            g.setColor(Color.BLACK);
+            g.drawString("predicted class", left + (n * cell - fm.stringWidth("predicted class")) / 2, 18);
+            g.drawString("actual", 8, top + n * cell / 2);
+            for (int i = 0; i < n; i++) {
+                String label = Integer.toString(i);
+                g.setColor(Color.BLACK);
+                g.drawString(label, left + i * cell + (cell - fm.stringWidth(label)) / 2, top - 10);
+                g.drawString(label, left - 16, top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+                for (int j = 0; j < n; j++) {
+                    double t = Math.log10(1 + confusion[i][j]) / max;
+                    int grey = (int) Math.round(255 * (1 - t));
+                    g.setColor(new Color(grey, grey, grey));
+                    g.fillRect(left + j * cell, top + i * cell, cell, cell);
+                    g.setColor(t > 0.55 ? Color.WHITE : Color.BLACK);
+                    String count = Long.toString(confusion[i][j]);
+                    g.drawString(count, left + j * cell + (cell - fm.stringWidth(count)) / 2, top + i * cell + (cell + fm.getAscent()) / 2 - 2);
+                }
+            }
+            g.setColor(Color.GRAY);
+            g.drawRect(left, top, n * cell, n * cell);
+        } finally {
+            g.dispose();
+        }
+        ImageFiles.write(img, file);
     }
 
     /**
