@@ -7,6 +7,8 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.GradientUpdater;
 import org.nd4j.linalg.learning.config.IUpdater;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -58,7 +60,8 @@ final class OptimizerState {
 
     void save(Path file) throws IOException {
         AtomicFiles.write(file, out -> {
-            DataOutputStream d = new DataOutputStream(out);
+            // buffered: Nd4j.write/read go value by value through the Data*Stream
+            DataOutputStream d = new DataOutputStream(new BufferedOutputStream(out, 1 << 16));
             d.writeInt(MAGIC);
             d.writeInt(iteration);
             d.writeInt(views.size());
@@ -72,7 +75,7 @@ final class OptimizerState {
 
     /** Restores saved state; parameters are matched by name and must have the same state size. */
     void load(Path file, Map<String, INDArray> params) throws IOException {
-        try (InputStream in = Files.newInputStream(file); DataInputStream d = new DataInputStream(in)) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16); DataInputStream d = new DataInputStream(in)) {
             if (d.readInt() != MAGIC) {
                 throw new IOException(file + " is not an optimizer-state file");
             }
