@@ -122,7 +122,13 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
         rec.putFinal("test_accuracy", ev.accuracy());
         rec.putFinal("test_error_percent", 100 * (1 - ev.accuracy()));
         rec.putFinal("test_loss", ev.loss());
-        rec.putFinal("misclassified", Math.round((1 - ev.accuracy()) * test.size()));
+        long wrong = 0;
+        for (int i = 0; i < ev.confusion().length; i++) {
+            for (int j = 0; j < ev.confusion()[i].length; j++) {
+                wrong += i == j ? 0 : ev.confusion()[i][j];
+            }
+        }
+        rec.putFinal("test_errors", wrong);
         rec.putFinal("epochs", history.size());
         rec.putFinal("train_seconds", trainSeconds);
         rec.putFinal("seconds_per_epoch", trainSeconds / history.size());
@@ -143,7 +149,7 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
                   training time     %.0f s (%.1f s per epoch, %.0f samples/s)%s
                   run directory     %s
                 %s""", train.source(), history.size(), cfg.batchSize(), ConfigBinder.text(cfg.lr()), ConfigBinder.text(cfg.lrGamma()),
-                cfg.lrStep(), 100 * ev.accuracy(), 100 * (1 - ev.accuracy()), Math.round((1 - ev.accuracy()) * test.size()), test.size(),
+                cfg.lrStep(), 100 * ev.accuracy(), 100 * (1 - ev.accuracy()), wrong, test.size(),
                 ev.loss(), trainSeconds, trainSeconds / history.size(), samplesPerSecond,
                 trainer.executionPath() == null ? "" : "; steps " + trainer.executionPath(), rec.dir(), ev.confusionTable());
     }

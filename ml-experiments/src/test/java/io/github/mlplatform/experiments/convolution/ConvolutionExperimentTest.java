@@ -46,7 +46,7 @@ class ConvolutionExperimentTest {
         JsonNode fin = m.get("final");
         assertThat(m.get("epochs")).hasSize(1);
         assertThat(fin.get("test_accuracy").asDouble()).isGreaterThan(0.75);
-        assertThat(fin.get("misclassified").asLong()).isEqualTo(Math.round((1 - fin.get("test_accuracy").asDouble()) * 1000));
+        assertThat(fin.get("test_errors").asLong()).isEqualTo(Math.round((1 - fin.get("test_accuracy").asDouble()) * 1000));
         assertThat(m.get("epochs").get(0).get("lr").asDouble()).isEqualTo(1.0);
         JsonNode cfg = Json.read(rec.file(RunRecord.CONFIG));
         assertThat(cfg.get("epochs").asInt()).isEqualTo(1);
