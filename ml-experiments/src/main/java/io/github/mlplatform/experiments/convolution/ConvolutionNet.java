@@ -55,17 +55,30 @@ public final class ConvolutionNet {
     public static Module create(double dropout1, double dropout2) {
         return new Sequential(
                 new Conv2d(1, 32, 3),
-                Activation.relu(),
+                relu(),
                 new Conv2d(32, 64, 3),
-                Activation.relu(),
+                relu(),
                 new MaxPool2d(2),
                 new Dropout(dropout1),
                 new Flatten(),
                 new Linear(FLAT, 128),
-                Activation.relu(),
+                relu(),
                 new Dropout(dropout2),
                 new Linear(128, 10),
                 Activation.logSoftmax());
+    }
+
+    /**
+     * ReLU as {@code x · [x > 0]}: the same values and gradient as ml-core's {@code Activation.relu()}
+     * (gradient 0 at 0, as PyTorch) for every finite input, about 3× faster to differentiate. SameDiff's
+     * {@code relu} differentiates through {@code thresholdedrelu_bp}, which took 21 ms of a 143 ms
+     * training step at {@code [64, 64, 24, 24]} and 15 ms at {@code [64, 32, 26, 26]} ({@code ml bench
+     * convolution -P workers=1 -P profile=true}, one thread); the comparison, the cast and the product
+     * with its gradient take about a third of that. (An input of −∞ gives NaN here where ReLU gives 0;
+     * the convolutions of finite images never produce one.)
+     */
+    static Activation relu() {
+        return new Activation("ReLU()", (g, x) -> x.mul(g.sd().gt(x, 0.0).castTo(g.dataType())), true);
     }
 
     /**

@@ -68,7 +68,11 @@ class ConvolutionNetTest {
         model.setTraining(false); // PyTorch's eval(): dropout off
         GraphExecutor ex = model.executor();
         List<String> names = new ArrayList<>(ConvolutionNet.TORCH_NAMES.values());
-        GraphExecutor.Result r = ex.run(model.feed(x, y), List.of(Model.OUTPUT, Model.LOSS), names);
+        GraphExecutor.Result first = ex.run(model.feed(x, y), List.of(Model.OUTPUT, Model.LOSS), names); // recorded
+        double firstLoss = first.outputs().get(Model.LOSS).getDouble(0);
+        GraphExecutor.Result r = ex.run(model.feed(x, y), List.of(Model.OUTPUT, Model.LOSS), names); // replayed, as in training
+        assertThat(ex.lastExecution().path()).isEqualTo(GraphExecutor.Path.REPLAYED);
+        assertThat(r.outputs().get(Model.LOSS).getDouble(0)).isEqualTo(firstLoss);
 
         assertThat(maxRelative(r.outputs().get(Model.OUTPUT), npy("logp"))).isLessThan(1e-12);
         assertThat(r.outputs().get(Model.LOSS).getDouble(0)).isCloseTo(npy("loss").getDouble(0), org.assertj.core.data.Offset.offset(1e-12));
