@@ -70,12 +70,12 @@ public final class ConvolutionNet {
 
     /**
      * ReLU as {@code x · [x > 0]}: the same values and gradient as ml-core's {@code Activation.relu()}
-     * (gradient 0 at 0, as PyTorch) for every finite input, about 3× faster to differentiate. SameDiff's
-     * {@code relu} differentiates through {@code thresholdedrelu_bp}, which took 21 ms of a 143 ms
-     * training step at {@code [64, 64, 24, 24]} and 15 ms at {@code [64, 32, 26, 26]} ({@code ml bench
-     * convolution -P workers=1 -P profile=true}, one thread); the comparison, the cast and the product
-     * with its gradient take about a third of that. (An input of −∞ gives NaN here where ReLU gives 0;
-     * the convolutions of finite images never produce one.)
+     * (gradient 0 at 0, as PyTorch) for every finite input, faster to differentiate. SameDiff's
+     * {@code relu} differentiates through {@code thresholdedrelu_bp}, which took 36 ms of a 143 ms
+     * training step for the two convolution ReLUs ({@code ml bench convolution -P workers=1 -P
+     * profile=true}, one thread); the comparison, the cast and the product with its gradient take about
+     * 6–8 ms (docs/results.md, "Convolution"). An input of −∞ gives NaN here where ReLU gives 0; the
+     * convolutions of finite images never produce one.
      */
     static Activation relu() {
         return new Activation("ReLU()", (g, x) -> x.mul(g.sd().gt(x, 0.0).castTo(g.dataType())), true);
