@@ -573,7 +573,7 @@ public final class GraphExecutor {
                 }
             }
             return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new VariableRef[0]),
-                    variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.variables().size(),
+                    variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.getVariables().size(),
                     new Result(Map.copyOf(resOut), Map.copyOf(resGrad)));
         }
 
@@ -608,7 +608,7 @@ public final class GraphExecutor {
 
         /** False when the graph changed or a parameter/constant array was replaced since recording. */
         boolean isCurrent(SameDiff sd) {
-            if (sd.getOps().size() != opCount || sd.variables().size() != variableCount) {
+            if (sd.getOps().size() != opCount || sd.getVariables().size() != variableCount) {
                 return false;
             }
             for (int i = 0; i < variableNames.length; i++) {
