@@ -80,6 +80,7 @@ public final class GraphExecutor {
     private final SameDiff sd;
     private final boolean enabled;
     private final Map<Key, Plan> plans = new LinkedHashMap<>(8, 0.75f, true);
+    private Plan lastPlan;
     private String disabledReason;
     private Profile profile;
     private Execution last;
@@ -138,13 +139,18 @@ public final class GraphExecutor {
             // listeners expect to see every op: let the session run
             return session(placeholders, outputs, gradientsOf, "SameDiff listeners are attached (" + sd.getListeners().size() + ")");
         }
-        Key key = Key.of(sd, placeholders, outputs, gradientsOf);
-        Plan plan = plans.get(key);
+        // the plan of the previous call, recognised without building a key (a training loop's usual case)
+        Plan plan = lastPlan != null && lastPlan.serves(placeholders, outputs, gradientsOf) ? lastPlan : null;
+        Key key = plan == null ? Key.of(sd, placeholders, outputs, gradientsOf) : null;
+        if (plan == null) {
+            plan = plans.get(key);
+        }
         String why = "first call with these placeholder shapes";
         if (plan != null && !plan.isCurrent(sd)) {
-            plans.remove(key);
+            plans.values().remove(plan);
             plan = null;
             why = "the graph or a variable's array changed since recording";
+            key = key != null ? key : Key.of(sd, placeholders, outputs, gradientsOf);
         }
         if (plan == null) {
             Recording rec;
@@ -160,9 +166,11 @@ public final class GraphExecutor {
                 Key eldest = plans.keySet().iterator().next();
                 plans.remove(eldest);
             }
+            lastPlan = null; // recorded, not yet replayed: the next call looks it up by key
             note(Path.RECORDED, why + "; recorded " + rec.plan.steps.length + " ops");
             return rec.result;
         }
+        lastPlan = plan;
         Result r = plan.replay(placeholders, profile);
         note(Path.REPLAYED, "replayed " + plan.steps.length + " recorded ops");
         return r;
@@ -203,6 +211,7 @@ public final class GraphExecutor {
     /** Drops the recorded plans (e.g. after the graph was changed); the next call records again. */
     public void invalidate() {
         plans.clear();
+        lastPlan = null;
         disabledReason = null;
     }
 
@@ -458,9 +467,13 @@ public final class GraphExecutor {
         private final int opCount;
         private final int variableCount;
         private final Result result;
+        private final List<String> outputs;
+        private final List<String> gradientsOf;
 
         private Plan(Step[] steps, Map<String, INDArray> placeholderBuffers, VariableRef[] variableNames, INDArray[] variableArrays,
-                     int opCount, int variableCount, Result result) {
+                     int opCount, int variableCount, Result result, List<String> outputs, List<String> gradientsOf) {
+            this.outputs = List.copyOf(outputs);
+            this.gradientsOf = List.copyOf(gradientsOf);
             this.steps = steps;
             this.placeholderBuffers = placeholderBuffers;
             this.variableNames = variableNames;
@@ -574,7 +587,7 @@ public final class GraphExecutor {
             }
             return new Plan(steps.toArray(new Step[0]), own, variables.keySet().toArray(new VariableRef[0]),
                     variables.values().toArray(new INDArray[0]), sd.getOps().size(), sd.getVariables().size(),
-                    new Result(Map.copyOf(resOut), Map.copyOf(resGrad)));
+                    new Result(Map.copyOf(resOut), Map.copyOf(resGrad)), outputs, gradientsOf);
         }
 
         private static String shapeOf(Recorded r) {
@@ -605,6 +618,24 @@ public final class GraphExecutor {
         }
 
         private static final CustomOp TANH = DynamicCustomOp.builder("tanh").build();
+
+        /**
+         * True when this plan answers a call with these arguments: the same requested variables and
+         * the same placeholders with the same data types and shapes (what {@link Key} compares).
+         */
+        boolean serves(Map<String, INDArray> placeholders, List<String> outputs, List<String> gradientsOf) {
+            if (placeholders.size() != placeholderBuffers.size() || !this.outputs.equals(outputs) || !this.gradientsOf.equals(gradientsOf)) {
+                return false;
+            }
+            for (var e : placeholderBuffers.entrySet()) {
+                INDArray given = placeholders.get(e.getKey());
+                INDArray own = e.getValue();
+                if (given == null || given.dataType() != own.dataType() || !Arrays.equals(given.shape(), own.shape())) {
+                    return false;
+                }
+            }
+            return true;
+        }
 
         /** False when the graph changed or a parameter/constant array was replaced since recording. */
         boolean isCurrent(SameDiff sd) {
