@@ -28,7 +28,7 @@ public class Flatten extends Module {
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
         SameDiff sd = g.sd();
-        long[] known = x.getShape();
+        long[] known = g.knownShape(x);
         if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
             return sd.reshape(x, -1, Shape.perExample(known));
         }
