@@ -20,6 +20,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.dataset.ViewIterator;
 import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.autodiff.listeners.At;
 import org.nd4j.autodiff.listeners.BaseListener;
 import org.nd4j.autodiff.listeners.Operation;
@@ -100,6 +102,43 @@ class GraphExecutorTest {
         }
         // the first convolution's input gradient is read by nobody: only its weight gradient is computed
         assertThat(prof.entries().keySet()).contains("conv2d_bp [weights only] [16, 1, 12, 12]", "conv2d_bp [16, 4, 6, 6]");
+    }
+
+    /**
+     * A first linear layer reads data: nobody needs its input gradient, so only {@code xᵀ·dZ} is
+     * computed; the second layer's input gradient is needed and keeps the full {@code matmul_bp}.
+     * Both must give the session's gradients, in float and double, across updates.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void aFirstLinearLayerComputesOnlyItsWeightGradientAndMatchesTheSession(DataType dt) {
+        Model m = Model.builder(new Sequential(new Linear(5, 7), Activation.tanh(), new Linear(7, 3)))
+                .inputShape(5).labelShape(3).loss(Loss.crossEntropyFromLogits()).dataType(dt).seed(3).build();
+        SameDiff sd = m.sameDiff();
+        List<String> params = new ArrayList<>(m.trainableParameterNames());
+        GraphExecutor ex = new GraphExecutor(sd);
+        ex.startProfile();
+        for (int step = 0; step < 4; step++) {
+            Nd4j.getRandom().setSeed(step);
+            INDArray x = Nd4j.randn(dt, 9, 5);
+            INDArray y = Nd4j.zeros(dt, 9, 3);
+            for (int i = 0; i < 9; i++) {
+                y.putScalar(i, (i + step) % 3, 1);
+            }
+            Map<String, INDArray> ph = Map.of(Model.INPUT, x, Model.LABELS, y);
+            var ref = sd.calculateGradientsAndOutputs(ph, List.of(Model.LOSS), params);
+            GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS), params);
+            for (String p : params) {
+                assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).as("gradient of %s, step %d", p, step)
+                        .isLessThan(dt == DataType.DOUBLE ? 1e-12 : 1e-5);
+            }
+            for (String p : params) {
+                sd.getArrForVarName(p).subi(ref.getGradients().get(p).mul(0.3));
+            }
+        }
+        GraphExecutor.Profile prof = ex.stopProfile();
+        assertThat(prof.replays()).isEqualTo(3);
+        assertThat(prof.entries().keySet()).contains("matmul_bp [weights only] [9, 5]", "matmul_bp [9, 7]");
     }
 
     @Test

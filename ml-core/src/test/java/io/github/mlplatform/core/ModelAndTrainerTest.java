@@ -283,4 +283,39 @@ class ModelAndTrainerTest {
         }
         return 2 / Math.sqrt(Math.PI) * sum;
     }
+
+    /**
+     * Plain SGD takes {@code w -= lr·g} with the epoch's scheduled rate (the trainer does it as one
+     * BLAS axpy, not ND4J's updater): replayed by hand from the session's gradients, in double,
+     * the weights agree to rounding after three epochs of two batches with the rate halved every epoch.
+     */
+    @Test
+    void plainSgdStepsAreExactlyLearningRateTimesGradientWithTheScheduledRate() throws Exception {
+        DataSet data = blobs(24, 5);
+        data.setFeatures(data.getFeatures().castTo(DataType.DOUBLE));
+        data.setLabels(data.getLabels().castTo(DataType.DOUBLE));
+        Model trained = Model.builder(mlp()).inputShape(4).labelShape(3).loss(Loss.crossEntropyFromLogits())
+                .dataType(DataType.DOUBLE).seed(11).build();
+        Model byHand = Model.builder(mlp()).inputShape(4).labelShape(3).loss(Loss.crossEntropyFromLogits())
+                .dataType(DataType.DOUBLE).seed(11).build();
+        new Trainer(TrainerConfig.of(3, Optimizer.sgd(0.4)).withStepLr(1, 0.5)).fit(trained, e -> new ViewIterator(data, 12), null);
+
+        List<String> params = List.copyOf(byHand.trainableParameterNames());
+        for (int epoch = 0; epoch < 3; epoch++) {
+            double lr = 0.4 * Math.pow(0.5, epoch);
+            DataSetIterator it = new ViewIterator(data, 12);
+            while (it.hasNext()) {
+                DataSet b = it.next();
+                var g = byHand.sameDiff().calculateGradients(byHand.feed(b.getFeatures(), b.getLabels()), params);
+                for (String p : params) {
+                    byHand.sameDiff().getArrForVarName(p).subi(g.get(p).mul(lr));
+                }
+            }
+        }
+        for (String p : params) {
+            INDArray want = byHand.sameDiff().getArrForVarName(p);
+            INDArray got = trained.sameDiff().getArrForVarName(p);
+            assertThat(got.sub(want).amaxNumber().doubleValue()).as(p).isLessThan(1e-12);
+        }
+    }
 }

@@ -76,6 +76,26 @@ class ModuleTest {
                 .hasMessageContaining("0.weight: expected [3, 4] got [4, 2]");
     }
 
+    /**
+     * Flatten of the input placeholder is one static reshape (no {@code shape_of} in the graph) and
+     * still takes any batch size, one included; after a convolution (shape not known while
+     * building) it reads the batch size in the graph. Both give {@code x.reshape(n, -1)}.
+     */
+    @Test
+    void flattenIsOneStaticReshapeWhenTheShapeIsKnownAndWorksForAnyBatch() {
+        io.github.mlplatform.core.model.Model direct = io.github.mlplatform.core.model.Model
+                .builder(new Sequential(new io.github.mlplatform.core.nn.Flatten(), new Linear(24, 2)))
+                .inputShape(2, 3, 4).labelShape(2).seed(1).dataType(DataType.DOUBLE).build();
+        assertThat(direct.sameDiff().getOps().values()).noneMatch(op -> op.getOp().opName().equals("shape_of"));
+        INDArray w = direct.sameDiff().getArrForVarName("1.weight");
+        INDArray b = direct.sameDiff().getArrForVarName("1.bias");
+        for (int n : new int[] {1, 5}) {
+            INDArray x = org.nd4j.linalg.factory.Nd4j.rand(DataType.DOUBLE, n, 2, 3, 4);
+            INDArray want = x.reshape(n, 24).mmul(w).addRowVector(b);
+            assertThat(direct.predict(x).sub(want).amaxNumber().doubleValue()).as("batch %d", n).isLessThan(1e-12);
+        }
+    }
+
     @Test
     void freezingCoversDescendants() {
         Block block = new Block();

@@ -22,6 +22,7 @@ public final class Graph {
     private final DataType dataType;
     private final Map<Parameter, SDVariable> variables = new IdentityHashMap<>();
     private SDVariable training;
+    private final Map<SDVariable, long[]> knownShapes = new IdentityHashMap<>();
 
     public Graph(SameDiff sd, DataType dataType) {
         this.sd = sd;
@@ -34,6 +35,28 @@ public final class Graph {
 
     public DataType dataType() {
         return dataType;
+    }
+
+    /**
+     * The shape of {@code v} as far as it is known while building ({@code -1} for the batch), or
+     * null: a placeholder's declared shape, or what {@link #knowShape} recorded for an op's output
+     * ({@link io.github.mlplatform.core.nn.Sequential} records each child's {@link Module#outputShape}).
+     * SameDiff itself knows only placeholder and variable shapes at build time. Modules use it to
+     * emit a static reshape instead of computing the shape in the graph on every step.
+     */
+    public long[] knownShape(SDVariable v) {
+        long[] s = knownShapes.get(v);
+        if (s == null) {
+            s = v.getShape();
+        }
+        return s == null ? null : s.clone();
+    }
+
+    /** Records the build-time shape of {@code v} (see {@link #knownShape}); null is ignored. */
+    public void knowShape(SDVariable v, long[] shape) {
+        if (shape != null) {
+            knownShapes.put(v, shape.clone());
+        }
     }
 
     /** Registers the graph variable of a parameter (done by the model builder). */

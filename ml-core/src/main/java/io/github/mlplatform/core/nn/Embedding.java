@@ -91,7 +91,7 @@ public class Embedding extends Module {
         SDVariable flat = sd.reshape(x, -1);
         SDVariable hot = sd.oneHot(flat, (int) numEmbeddings, -1, 1.0, 0.0, g.dataType());
         SDVariable rows = hot.mmul(g.param(weight));
-        long[] known = x.getShape();
+        long[] known = g.knownShape(x);
         if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
             long[] shape = Arrays.copyOf(known, known.length + 1);
             shape[0] = -1;

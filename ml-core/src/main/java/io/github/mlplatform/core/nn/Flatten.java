@@ -7,6 +7,8 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
+import java.util.Arrays;
+
 /**
  * Reshapes each example to a vector, row-major, as PyTorch's {@code Flatten()}.
  *
@@ -17,9 +19,19 @@ import org.nd4j.linalg.factory.Nd4j;
  */
 public class Flatten extends Module {
 
+    /**
+     * One {@code reshape(x, [-1, n])} when the input's shape after the batch dimension is known
+     * while building (the model's input placeholder, an {@code Embedding}'s output); otherwise the
+     * batch size is read in the graph ({@code shape_of}, {@code slice}, {@code concat}: three more
+     * native calls per step, about 8% of a character model's training step).
+     */
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
         SameDiff sd = g.sd();
+        long[] known = g.knownShape(x);
+        if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
+            return sd.reshape(x, -1, Shape.perExample(known));
+        }
         SDVariable batch = sd.slice(sd.shape(x), new int[]{0}, 1);
         SDVariable newShape = sd.concat(0, batch, sd.constant(Nd4j.createFromArray(-1L)));
         return sd.reshape(x, newShape);

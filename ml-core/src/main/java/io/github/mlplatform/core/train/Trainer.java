@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -161,6 +162,7 @@ public final class Trainer {
         long total = totalExamples(it);
         double lr = config.learningRate(epoch0);
         double wd = config.weightDecay();
+        boolean plainSgd = config.optimizer().type().equals("sgd") && config.optimizer().momentum() == 0;
         long start = System.nanoTime();
         double lossSum = 0;
         long seen = 0;
@@ -190,11 +192,17 @@ public final class Trainer {
                     if (g.ordering() != 'c') {
                         g = g.dup('c'); // gradients may come back 'f'-ordered; updater state is laid out 'c'
                     }
-                    if (wd > 0) {
-                        g.addi(e.getValue().mul(wd));
+                    INDArray w = e.getValue();
+                    if (plainSgd && wd == 0 && sameLayout(g, w)) {
+                        // w -= lr·g as one BLAS axpy: what ND4J's Sgd updater and the subtraction do in two ops
+                        Nd4j.getBlasWrapper().level1().axpy(g.length(), -lr, g, w);
+                        continue;
                     }
-                    state.updaterFor(e.getKey(), e.getValue()).applyUpdater(g, state.iteration, epoch0);
-                    e.getValue().subi(g);
+                    if (wd > 0) {
+                        g.addi(w.mul(wd));
+                    }
+                    state.updaterFor(e.getKey(), w).applyUpdater(g, state.iteration, epoch0);
+                    w.subi(g);
                 }
                 for (int i = 1; i < replicas.size(); i++) {
                     SameDiff replica = replicas.get(i);
@@ -336,6 +344,11 @@ public final class Trainer {
             }
         }
         return new Step(loss, grads);
+    }
+
+    /** True when {@code g} and {@code w} are whole arrays of one type, order and length (so BLAS can add one to the other). */
+    private static boolean sameLayout(INDArray g, INDArray w) {
+        return g.ordering() == w.ordering() && !g.isView() && !w.isView() && g.dataType() == w.dataType() && g.length() == w.length();
     }
 
     /** How many workers share a batch of {@code n} examples: all of them, but never one without an example. */
