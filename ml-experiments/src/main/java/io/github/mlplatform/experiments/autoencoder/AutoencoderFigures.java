@@ -55,7 +55,7 @@ final class AutoencoderFigures {
      * Reconstruction MSE per pixel by epoch: the training loss (the mean over the epoch's batches,
      * while the weights changed), the test set's after the epoch, and the test MSE of predicting
      * every digit as the training set's mean image (a flat line: what a model that ignored its input
-     * would reach). Log scale.
+     * would reach). Linear scale (a log axis over less than a decade shows no tick labels).
      */
     static void losses(Path file, double[] epochs, double[] train, double[] testEpochs, double[] test, double meanImageMse)
             throws IOException {
@@ -68,6 +68,6 @@ final class AutoencoderFigures {
         Arrays.fill(flat, meanImageMse);
         s.add(new Series(String.format(Locale.ROOT, "test, predicting the mean image (%.4f)", meanImageMse), epochs, flat));
         Charts.write(Charts.line("reconstruction MSE per pixel", "epoch", "MSE", s,
-                ChartStyle.defaults().withSize(640, 420).withMarkers(true).withLogY(true)), file);
+                ChartStyle.defaults().withSize(720, 420).withMarkers(true)), file);
     }
 }
