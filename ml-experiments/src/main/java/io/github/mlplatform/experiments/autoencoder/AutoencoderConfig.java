@@ -47,6 +47,8 @@ public record AutoencoderConfig(
         Check.atLeast(tsnePoints, 0, "tsne-points");
         Check.that(perplexity > 1 && Double.isFinite(perplexity), "perplexity", "must be a number > 1");
         Check.atLeast(tsneIterations, 1, "tsne-iterations");
+        Check.that(tsnePoints == 0 || tsnePoints - 1 >= 3 * perplexity, "tsne-points",
+                "must be 0 (all test digits) or at least 3 x perplexity + 1 (t-SNE's neighbours)");
         Check.atLeast(workers, 1, "workers");
     }
 

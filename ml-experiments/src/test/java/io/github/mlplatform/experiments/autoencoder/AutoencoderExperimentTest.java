@@ -98,6 +98,9 @@ class AutoencoderExperimentTest {
         assertThatThrownBy(() -> run(1, false, Map.of("lr", "-1"))).hasMessageContaining("lr");
         assertThatThrownBy(() -> run(1, false, Map.of("tsne-points", "many"))).hasMessageContaining("tsne-points");
         assertThatThrownBy(() -> run(1, false, Map.of("tsne-iterations", "0"))).hasMessageContaining("tsne-iterations");
+        // 500 points are too few for perplexity 200 (t-SNE needs 3 x 200 neighbours)
+        assertThatThrownBy(() -> run(1, false, Map.of("perplexity", "200"))).hasMessageContaining("tsne-points")
+                .hasMessageContaining("perplexity");
         assertThatThrownBy(() -> run(1, false, Map.of("codes", "16"))).hasMessageContaining("codes");
         assertThat(out.toFile().list()).isNullOrEmpty();
     }
