@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments;
 
+import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
@@ -26,7 +27,7 @@ public final class Experiments {
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
-                new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment()));
+                new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

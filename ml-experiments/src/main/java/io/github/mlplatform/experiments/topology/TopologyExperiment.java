@@ -294,7 +294,7 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
      * checkpoint before it calls the listeners: a run killed in between resumes after an epoch the
      * record never saw, which then keeps only its training metrics.
      */
-    static void keepEveryEpoch(RunRecord rec, List<EpochMetrics> history) {
+    public static void keepEveryEpoch(RunRecord rec, List<EpochMetrics> history) {
         Map<Integer, Map<String, Object>> recorded = new LinkedHashMap<>();
         for (com.fasterxml.jackson.databind.JsonNode e : rec.metrics().path("epochs")) {
             @SuppressWarnings("unchecked")

@@ -1,0 +1,148 @@
+package io.github.mlplatform.experiments.autoencoder;
+
+import io.github.mlplatform.core.exec.GraphExecutor;
+import io.github.mlplatform.core.loss.Loss;
+import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.train.EpochMetrics;
+import io.github.mlplatform.core.train.Optimizer;
+import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.Benchmark;
+import io.github.mlplatform.experiments.Environment;
+import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.Param;
+import io.github.mlplatform.experiments.lenet.LenetConfig;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * {@code ml bench autoencoder}: training steps of the seed's autoencoder (MSE, Adam) on a fixed
+ * synthetic batch, so data loading is not measured; reports samples/s, seconds per MNIST epoch
+ * (60,000 images) and, with {@code -P profile=true}, the time of every replayed op per step.
+ * Settings: {@link Config}.
+ */
+public final class AutoencoderBenchmark implements Benchmark<AutoencoderBenchmark.Config> {
+
+    /**
+     * Settings of {@code ml bench autoencoder}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>64 images</td><td>images per step</td></tr>
+     * <tr><td>{@code steps}</td><td>integer</td><td>200</td><td>training steps per measured pass</td></tr>
+     * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>measured passes; the best is reported</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>initialisation and data seed</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "images per step", unit = "images") int batchSize,
+            @Param(doc = "training steps per measured pass") int steps,
+            @Param(doc = "measured passes; the best is reported") int repeats,
+            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
+            @Param(doc = "initialisation and data seed") long seed) {
+
+        public Config {
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.atLeast(steps, 1, "steps");
+            Check.atLeast(repeats, 1, "repeats");
+            Check.atLeast(workers, 1, "workers");
+            Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+        }
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public Config defaults() {
+        return new Config(64, 200, 3, LenetConfig.defaultWorkers(), false, 42);
+    }
+
+    @Override
+    public void run(Config c, RunOptions options, PrintStream out) throws Exception {
+        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+        out.println("autoencoder benchmark: batch " + c.batchSize() + ", float32, synthetic input in [0, 1], " + c.steps()
+                + " Adam steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
+        Nd4j.getRandom().setSeed(c.seed());
+        INDArray x = Nd4j.rand(DataType.FLOAT, c.batchSize(), 1, Autoencoder.SIDE, Autoencoder.SIDE);
+        DataSet ds = new DataSet(x, x);
+        Model model = Model.builder(new Autoencoder()).inputShape(1, Autoencoder.SIDE, Autoencoder.SIDE)
+                .labelShape(1, Autoencoder.SIDE, Autoencoder.SIDE).loss(Loss.mse()).seed(c.seed()).build();
+        List<DataSet> batches = new ArrayList<>();
+        for (int i = 0; i < c.steps(); i++) {
+            batches.add(ds);
+        }
+        adam(c.workers()).fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null); // warm-up, records the graph
+        double best = 0;
+        double bestCpu = Double.POSITIVE_INFINITY;
+        GraphExecutor.Execution path = null;
+        for (int r = 0; r < c.repeats(); r++) {
+            Trainer t = adam(c.workers());
+            long cpu0 = processCpuNanos();
+            List<EpochMetrics> h = t.fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null);
+            long cpu = processCpuNanos() - cpu0;
+            best = Math.max(best, h.get(0).samplesPerSecond());
+            bestCpu = Math.min(bestCpu, cpu / 1e9 / ((double) c.steps() * c.batchSize()));
+            path = t.executionPath();
+        }
+        double epochSeconds = 60_000 / best;
+        double epochCpuSeconds = 60_000 * bestCpu;
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", best, epochSeconds,
+                epochCpuSeconds, path);
+        if (c.profile()) {
+            model.executor().startProfile();
+            adam(1).fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null);
+            GraphExecutor.Profile p = model.executor().stopProfile();
+            double step = p.totalNanos() / 1e6 / Math.max(1, p.replays());
+            out.printf(Locale.ROOT, "profile over %d replayed steps: %.3f ms per step (loss + gradients)%n", p.replays(), step);
+            out.println("| op (kernel) | executions per step | ms per step | share |");
+            out.println("| --- | --- | --- | --- |");
+            List<Map.Entry<String, long[]>> rows = new ArrayList<>(p.entries().entrySet());
+            rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+            for (var e : rows) {
+                double ms = e.getValue()[0] / 1e6 / Math.max(1, p.replays());
+                out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / Math.max(1, p.replays()), ms, 100 * ms / step);
+            }
+        }
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
+                        + "\"loadavg_1min\":%s}%n",
+                c.workers(), omp, c.batchSize(), best, epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(), loadAverage());
+    }
+
+    /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
+    private static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    private static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (Exception e) {
+            return "null";
+        }
+    }
+
+    private static Trainer adam(int workers) {
+        return new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);
+    }
+}
