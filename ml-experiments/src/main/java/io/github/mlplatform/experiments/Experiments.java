@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments;
 
+import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
@@ -25,7 +26,7 @@ public final class Experiments {
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
-                new SoftfloorExperiment(), new TopologyExperiment()));
+                new SoftfloorExperiment(), new TopologyExperiment(), new AllActivationsExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
