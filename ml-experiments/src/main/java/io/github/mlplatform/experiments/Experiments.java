@@ -9,6 +9,7 @@ import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
 import io.github.mlplatform.experiments.regression.LogisticRegressionExperiment;
 import io.github.mlplatform.experiments.softfloor.SoftfloorExperiment;
+import io.github.mlplatform.experiments.staged.StagedExperiment;
 import io.github.mlplatform.experiments.topology.TopologyExperiment;
 
 import java.util.Collection;
@@ -26,7 +27,8 @@ public final class Experiments {
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
-                new SoftfloorExperiment(), new TopologyExperiment(), new AllActivationsExperiment()));
+                new SoftfloorExperiment(), new TopologyExperiment(), new AllActivationsExperiment(),
+                new StagedExperiment()));
     }
 
     /** A registry of the given experiments, by name. */
