@@ -99,7 +99,8 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
     /** What one training measured (one entry of the state file and of {@code final.trainings}). */
     @com.fasterxml.jackson.databind.annotation.JsonNaming(com.fasterxml.jackson.databind.PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Training(String dataset, String variant, long seed, long parameters, double testAccuracy, double testLoss,
-                    double secondsPerEpoch, String executionPath, double[] branchWeightShare, List<Map<String, Object>> epochs) {
+                    double secondsPerEpoch, String executionPath, double[] branchWeightShare, double[] branchSignalShare,
+                    List<Map<String, Object>> epochs) {
     }
 
     @Override
@@ -156,11 +157,16 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
         List<EpochMetrics> history = trainer.fit(model, epoch -> new ImageDataSetIterator(train, trainCfg.withSeed(seed * 1000 + epoch)), testIt);
         EpochMetrics last = history.get(history.size() - 1);
         double seconds = history.stream().mapToDouble(EpochMetrics::seconds).average().orElse(Double.NaN);
-        double[] shares = v == AllActivationsVariant.ALL
-                ? branchWeightShare(model.stateDict().get(AllActivations.HEAD_WEIGHT), cfg.hidden()) : null;
+        double[] shares = null;
+        double[] signal = null;
+        if (v == AllActivationsVariant.ALL) {
+            INDArray head = model.stateDict().get(AllActivations.HEAD_WEIGHT);
+            shares = branchWeightShare(head, cfg.hidden());
+            signal = branchSignalShare(head, meanAbsBlockOutput(model, testIt), cfg.hidden());
+        }
         String path = trainer.executionPath() == null ? "none" : trainer.executionPath().toString();
         Training t = new Training(ConfigBinder.enumText(ds), ConfigBinder.enumText(v), seed, model.module().parameterCount(),
-                last.test().accuracy(), last.test().loss(), seconds, path, shares, history.stream().map(EpochMetrics::toMap).toList());
+                last.test().accuracy(), last.test().loss(), seconds, path, shares, signal, history.stream().map(EpochMetrics::toMap).toList());
         LOG.info("{}, {}, seed {}: test accuracy {}, {} s per epoch", ds.label(), v.label(), seed,
                 String.format(Locale.ROOT, "%.4f", t.testAccuracy()), String.format(Locale.ROOT, "%.1f", seconds));
         deleteTree(dir); // the finished training is in the state file; its model files are no longer needed
@@ -182,6 +188,55 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
             out[b] = rows.ameanNumber().doubleValue() * rows.length() / total;
         }
         return out;
+    }
+
+    /**
+     * The share of the classifier's input signal each branch carries: {@code Σ_{j ∈ b} m_j·Σ_k|W[j, k]|}
+     * over all branches' sum, with {@code m_j} the mean |output| of block feature {@code j} on the
+     * test images. Unlike the weight share it counts a branch whose outputs are small (a softmax
+     * group sums to 1) as little used even when its weights are large.
+     */
+    static double[] branchSignalShare(INDArray headWeight, double[] meanAbsOutput, int hidden) {
+        INDArray w = headWeight.castTo(DataType.DOUBLE);
+        double[] rowMass = absRowSums(w);
+        int branches = rowMass.length / hidden;
+        double[] out = new double[branches];
+        double total = 0;
+        for (int j = 0; j < rowMass.length; j++) {
+            double c = rowMass[j] * meanAbsOutput[j];
+            out[j / hidden] += c;
+            total += c;
+        }
+        for (int b = 0; b < branches; b++) {
+            out[b] /= total;
+        }
+        return out;
+    }
+
+    private static double[] absRowSums(INDArray w) {
+        return org.nd4j.linalg.ops.transforms.Transforms.abs(w, true).sum(1).toDoubleVector();
+    }
+
+    /**
+     * Mean |output| of every feature of the block (module {@code 2}) over the test images, from a
+     * model of the first three modules of the trained network (built from their trained values).
+     */
+    static double[] meanAbsBlockOutput(Model model, ImageDataSetIterator test) {
+        io.github.mlplatform.core.nn.Sequential net = (io.github.mlplatform.core.nn.Sequential) model.module();
+        List<io.github.mlplatform.core.module.Module> parts = net.modules();
+        Model features = Model.builder(new io.github.mlplatform.core.nn.Sequential(parts.get(0), parts.get(1), parts.get(2)))
+                .inputShape(1, 28, 28).build();
+        test.reset();
+        INDArray sum = null;
+        long n = 0;
+        while (test.hasNext()) {
+            INDArray h = features.predict(test.next().getFeatures()).castTo(DataType.DOUBLE);
+            INDArray s = org.nd4j.linalg.ops.transforms.Transforms.abs(h, true).sum(0);
+            sum = sum == null ? s : sum.addi(s);
+            n += h.size(0);
+        }
+        test.reset();
+        return sum.divi(n).toDoubleVector();
     }
 
     private static Training find(List<Training> done, AllActivationsDataset ds, AllActivationsVariant v, long seed) {
@@ -224,6 +279,31 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
     record Row(String variant, String label, Spread accuracy, long parameters, double secondsPerEpoch) {
     }
 
+    /** Mean share per branch over the seeds, into the summary line and as a map by variant key. */
+    private static Map<String, Object> shareLine(StringBuilder sb, String what, double[][] shares) {
+        double[] mean = new double[AllActivationsVariant.BRANCHES];
+        for (double[] s : shares) {
+            for (int b = 0; b < mean.length; b++) {
+                mean[b] += s[b] / shares.length;
+            }
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        StringBuilder line = new StringBuilder();
+        for (int b = 0; b < mean.length; b++) {
+            m.put(ConfigBinder.enumText(AllActivationsVariant.ofBranch(b)), mean[b]);
+            line.append(String.format(Locale.ROOT, " %s %.1f%%", AllActivationsVariant.ofBranch(b).label(), 100 * mean[b]));
+        }
+        sb.append("    ").append(what).append(" (mean over seeds):").append(line).append('\n');
+        return m;
+    }
+
+    /** The median (the first training of a JVM pays for JIT and kernel caches; a median of three ignores it). */
+    static double median(double[] v) {
+        double[] s = v.clone();
+        java.util.Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    }
+
     private static String report(AllActivationsConfig cfg, RunRecord rec, List<Training> done) throws IOException {
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "All the activations (seed 07): Flatten -> Linear(784 -> %d) -> block -> Linear -> 10, "
@@ -231,15 +311,17 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
                 ConfigBinder.text(cfg.seeds())));
         Map<String, List<Row>> tables = new LinkedHashMap<>();
         Map<String, double[][]> shareSets = new LinkedHashMap<>();
+        Map<String, double[][]> signalSets = new LinkedHashMap<>();
         for (AllActivationsDataset ds : cfg.datasets()) {
             String dsKey = ConfigBinder.enumText(ds);
             List<Row> rows = new ArrayList<>();
             for (AllActivationsVariant v : cfg.variants()) {
                 List<Training> ts = cfg.seeds().stream().map(s -> find(done, ds, v, s)).toList();
                 rows.add(new Row(ConfigBinder.enumText(v), v.label(), Spread.of(ts.stream().mapToDouble(Training::testAccuracy).toArray()),
-                        ts.get(0).parameters(), ts.stream().mapToDouble(Training::secondsPerEpoch).average().orElse(Double.NaN)));
+                        ts.get(0).parameters(), median(ts.stream().mapToDouble(Training::secondsPerEpoch).toArray())));
                 if (v == AllActivationsVariant.ALL) {
                     shareSets.put(ds.label(), ts.stream().map(Training::branchWeightShare).toArray(double[][]::new));
+                    signalSets.put(ds.label(), ts.stream().map(Training::branchSignalShare).toArray(double[][]::new));
                 }
             }
             tables.put(ds.label(), rows);
@@ -252,7 +334,7 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
                 m.put("test_accuracy_min", r.accuracy().min());
                 m.put("test_accuracy_max", r.accuracy().max());
                 m.put("parameters", r.parameters());
-                m.put("seconds_per_epoch", r.secondsPerEpoch());
+                m.put("seconds_per_epoch_median", r.secondsPerEpoch());
                 byVariant.put(r.variant(), m);
             }
             fin.put("variants", byVariant);
@@ -277,23 +359,11 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
                                 + "and %.2fx its seconds per epoch%n", verdict, best.label(), 100 * gain,
                         (double) all.parameters() / best.parameters(), all.secondsPerEpoch() / best.secondsPerEpoch()));
             }
-            double[][] shares = shareSets.get(ds.label());
-            if (shares != null) {
-                double[] mean = new double[AllActivationsVariant.BRANCHES];
-                for (double[] s : shares) {
-                    for (int b = 0; b < mean.length; b++) {
-                        mean[b] += s[b] / shares.length;
-                    }
-                }
-                Map<String, Object> m = new LinkedHashMap<>();
-                StringBuilder line = new StringBuilder();
-                for (int b = 0; b < mean.length; b++) {
-                    String label = AllActivationsVariant.ofBranch(b).label();
-                    m.put(ConfigBinder.enumText(AllActivationsVariant.ofBranch(b)), mean[b]);
-                    line.append(String.format(Locale.ROOT, " %s %.1f%%", label, 100 * mean[b]));
-                }
-                fin.put("branch_weight_share", m);
-                sb.append("    share of the classifier's weight mass |W| per branch of all (mean over seeds):").append(line).append('\n');
+            if (shareSets.containsKey(ds.label())) {
+                fin.put("branch_weight_share", shareLine(sb, "share of the classifier's weight mass |W| per branch of all",
+                        shareSets.get(ds.label())));
+                fin.put("branch_signal_share", shareLine(sb, "share of the classifier's input signal |W|·mean|h| per branch of all",
+                        signalSets.get(ds.label())));
             }
             rec.putFinal(dsKey, fin);
         }
@@ -303,7 +373,10 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
         AllActivationsFigures.accuracy(rec.figuresDir(), tables, cfg.seeds().size());
         AllActivationsFigures.secondsPerEpoch(rec.figuresDir().resolve("seconds-per-epoch.png"), tables);
         if (!shareSets.isEmpty()) {
-            AllActivationsFigures.branchShares(rec.figuresDir().resolve("branch-weight-share.png"), shareSets);
+            AllActivationsFigures.branchShares(rec.figuresDir().resolve("branch-weight-share.png"), shareSets,
+                    "share of the classifier's |W| per branch of the all block (10% = equal)", "share of Σ|W| (%)");
+            AllActivationsFigures.branchShares(rec.figuresDir().resolve("branch-signal-share.png"), signalSets,
+                    "share of the classifier's input signal |W|·mean|h| per branch of the all block", "share of Σ|W|·mean|h| (%)");
         }
         sb.append("  run directory      ").append(rec.dir()).append('\n');
         return sb.toString();

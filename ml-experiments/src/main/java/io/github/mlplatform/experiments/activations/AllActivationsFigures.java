@@ -41,7 +41,7 @@ final class AllActivationsFigures {
 
     /** {@code seconds-per-epoch.png}: training seconds per epoch of each block (mean over seeds), one series per data set. */
     static void secondsPerEpoch(Path file, Map<String, List<AllActivationsExperiment.Row>> tables) throws IOException {
-        CategoryChart c = chart("training seconds per epoch", "s per epoch");
+        CategoryChart c = chart("training seconds per epoch (median over seeds)", "s per epoch");
         int i = 0;
         for (Map.Entry<String, List<AllActivationsExperiment.Row>> e : tables.entrySet()) {
             c.addSeries(e.getKey(), e.getValue().stream().map(AllActivationsExperiment.Row::label).toList(),
@@ -53,10 +53,12 @@ final class AllActivationsFigures {
 
     /**
      * {@code branch-weight-share.png}: for the "all" block, the share (%) of the classifier's weight
-     * mass {@code Σ|W|} on the rows fed by each branch, mean over seeds with ± sd; 10% is an equal share.
+     * mass {@code Σ|W|} on the rows fed by each branch, mean over seeds with ± sd; 10% is an equal
+     * share. {@code branch-signal-share.png}: the same for {@code Σ|W|·mean|h|}, each row weighted by
+     * the mean |output| of its feature on the test images.
      */
-    static void branchShares(Path file, Map<String, double[][]> sets) throws IOException {
-        CategoryChart c = chart("share of the classifier's |W| per branch of the all block (10% = equal)", "share of Σ|W| (%)");
+    static void branchShares(Path file, Map<String, double[][]> sets, String title, String yLabel) throws IOException {
+        CategoryChart c = chart(title, yLabel);
         List<String> labels = new ArrayList<>();
         for (int b = 0; b < AllActivationsVariant.BRANCHES; b++) {
             labels.add(AllActivationsVariant.ofBranch(b).label());

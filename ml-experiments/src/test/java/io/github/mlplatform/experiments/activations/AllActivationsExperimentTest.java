@@ -62,22 +62,24 @@ class AllActivationsExperimentTest {
         for (String v : List.of("all", "identity", "relu")) {
             assertThat(variants.get(v).get("test_accuracy_mean").asDouble()).as(v).isGreaterThan(SHORT_RUN_ACCURACY);
             assertThat(variants.get(v).get("test_accuracy_min").asDouble()).as(v).isLessThanOrEqualTo(variants.get(v).get("test_accuracy_max").asDouble());
-            assertThat(variants.get(v).get("seconds_per_epoch").asDouble()).as(v).isPositive();
+            assertThat(variants.get(v).get("seconds_per_epoch_median").asDouble()).as(v).isPositive();
         }
         // parameters: 784·64 + 64 + w·10 + 10, w = 640 for all (plus the two Conv1d branches' 20 + 72), 64 alone
         assertThat(variants.get("relu").get("parameters").asLong()).isEqualTo(784 * 64 + 64 + 64 * 10 + 10);
         assertThat(variants.get("all").get("parameters").asLong()).isEqualTo(784 * 64 + 64 + 640 * 10 + 10 + 20 + 72);
-        JsonNode shares = fin.get("mnist").get("branch_weight_share");
-        assertThat(shares).hasSize(10);
-        double sum = 0;
-        for (JsonNode s : shares) {
-            assertThat(s.asDouble()).isBetween(0.0, 1.0);
-            sum += s.asDouble();
+        for (String key : List.of("branch_weight_share", "branch_signal_share")) {
+            JsonNode shares = fin.get("mnist").get(key);
+            assertThat(shares).as(key).hasSize(10);
+            double sum = 0;
+            for (JsonNode s : shares) {
+                assertThat(s.asDouble()).as(key).isBetween(0.0, 1.0);
+                sum += s.asDouble();
+            }
+            assertThat(sum).as(key).isCloseTo(1.0, within(1e-9));
         }
-        assertThat(sum).isCloseTo(1.0, within(1e-9));
         assertThat(fin.get("mnist").get("best_single").asText()).isIn("identity", "relu");
         assertThat(fin.get("mnist").get("all_versus_best_single").asText()).isNotEmpty();
-        for (String f : new String[]{"accuracy-mnist.png", "seconds-per-epoch.png", "branch-weight-share.png"}) {
+        for (String f : new String[]{"accuracy-mnist.png", "seconds-per-epoch.png", "branch-weight-share.png", "branch-signal-share.png"}) {
             assertThat(rec.figuresDir().resolve(f)).as(f).isNotEmptyFile();
         }
         assertThat(Json.read(rec.file(RunRecord.METRICS)).get("notes").get("execution_path").asText()).startsWith("REPLAYED");
@@ -104,6 +106,15 @@ class AllActivationsExperimentTest {
         INDArray w = Nd4j.createFromArray(new double[][]{{1, 0}, {0, -1}, {2, -2}, {0, 0}, {0, 0}, {0, 0}}).castTo(DataType.FLOAT);
         double[] share = AllActivationsExperiment.branchWeightShare(w, 2);
         assertThat(share).containsExactly(new double[]{2.0 / 6, 4.0 / 6, 0}, within(1e-9));
+        // the signal share weights each row by its feature's mean |output|: branch 0's features are 3x as large
+        double[] signal = AllActivationsExperiment.branchSignalShare(w, new double[]{3, 3, 1, 1, 5, 5}, 2);
+        assertThat(signal).containsExactly(new double[]{6.0 / 10, 4.0 / 10, 0}, within(1e-9));
+    }
+
+    @Test
+    void theMedianIgnoresOneSlowFirstTraining() {
+        assertThat(AllActivationsExperiment.median(new double[]{30, 10, 11})).isEqualTo(11);
+        assertThat(AllActivationsExperiment.median(new double[]{4, 2})).isEqualTo(3);
     }
 
     @Test
