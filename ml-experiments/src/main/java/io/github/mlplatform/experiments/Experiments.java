@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments;
 
+import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
@@ -10,6 +11,7 @@ import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
 import io.github.mlplatform.experiments.regression.LogisticRegressionExperiment;
 import io.github.mlplatform.experiments.softfloor.SoftfloorExperiment;
+import io.github.mlplatform.experiments.staged.StagedExperiment;
 import io.github.mlplatform.experiments.topology.TopologyExperiment;
 
 import java.util.Collection;
@@ -27,7 +29,8 @@ public final class Experiments {
     public static Map<String, Experiment<?>> all() {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
-                new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment()));
+                new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
+                new AllActivationsExperiment(), new StagedExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

@@ -823,6 +823,7 @@ public final class Model {
                 }
             }
             SameDiff sd = SameDiff.load(graphTmp.toFile(), false);
+            SameDiffWorkarounds.repairCopiedOps(sd); // a loaded graph loses CompareAndSet's mode: it could not be trained again
             for (JsonNode n : meta.get("parameters")) {
                 if (!sd.hasVariable(n.asText())) {
                     throw new IOException(file + ": parameter '" + n.asText() + "' listed in " + ENTRY_META + " is not in the graph");

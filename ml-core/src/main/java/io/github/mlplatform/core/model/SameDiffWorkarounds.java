@@ -95,4 +95,64 @@ public final class SameDiffWorkarounds {
             }
         }
     }
+
+    /**
+     * {@code sd.dup()} with the op settings the copy loses put back (see {@link #repairCopiedOps}).
+     * Use it for every copy of a graph that may be differentiated (the trainer's data-parallel
+     * replicas).
+     */
+    public static SameDiff dup(SameDiff sd) {
+        SameDiff copy = sd.dup();
+        repairCopiedOps(copy);
+        return copy;
+    }
+
+    /**
+     * Puts back the op settings that SameDiff 1.0.0-M2.1 drops when it copies a graph
+     * ({@code SameDiff.dup()}) or reads a saved one ({@code SameDiff.load}): a
+     * {@code CompareAndSet} ({@code replaceWhere}, which ml-core's log-sigmoid and softplus use)
+     * comes back with its condition mode {@code null}, and the copy can then not be differentiated
+     * ({@code createGradFunction} fails with "NullPointerException: ... "mode2" is null"), so a
+     * model with those activations could neither train with two workers nor train again after
+     * loading. The mode is restored from the op's condition, or else from its last extra argument
+     * (the mode's number, which the native kernel reads). Returns how many ops were repaired.
+     */
+    public static int repairCopiedOps(SameDiff sd) {
+        int repaired = 0;
+        for (org.nd4j.autodiff.functions.DifferentialFunction f : sd.ops()) {
+            if (f instanceof org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet cas && repairMode(cas)) {
+                repaired++;
+            }
+        }
+        return repaired;
+    }
+
+    private static boolean repairMode(org.nd4j.linalg.api.ops.impl.transforms.comparison.CompareAndSet cas) {
+        try {
+            java.lang.reflect.Field mode = cas.getClass().getDeclaredField("mode");
+            mode.setAccessible(true);
+            if (mode.get(cas) != null) {
+                return false;
+            }
+            java.lang.reflect.Field condition = cas.getClass().getDeclaredField("condition");
+            condition.setAccessible(true);
+            Object c = condition.get(cas);
+            org.nd4j.linalg.indexing.conditions.Conditions.ConditionMode m = null;
+            if (c instanceof org.nd4j.linalg.indexing.conditions.Condition cond) {
+                m = cond.conditionType();
+            }
+            Object[] extra = cas.getExtraArgs();
+            if (m == null && extra != null && extra.length >= 4 && extra[3] instanceof Number n) {
+                m = org.nd4j.linalg.indexing.conditions.Conditions.ConditionMode.fromNumber(n.intValue());
+            }
+            if (m == null) {
+                throw new IllegalStateException("CompareAndSet op '" + cas.getOwnName() + "' lost its condition mode and has no condition "
+                        + "or mode argument to restore it from");
+            }
+            mode.set(cas, m);
+            return true;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot repair CompareAndSet op '" + cas.getOwnName() + "' (SameDiff changed?): " + e, e);
+        }
+    }
 }

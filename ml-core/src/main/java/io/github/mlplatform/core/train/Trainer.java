@@ -275,7 +275,7 @@ public final class Trainer {
         List<SameDiff> out = new ArrayList<>();
         out.add(sd);
         for (int i = 1; i < n; i++) {
-            out.add(sd.dup());
+            out.add(io.github.mlplatform.core.model.SameDiffWorkarounds.dup(sd));
         }
         return out;
     }
