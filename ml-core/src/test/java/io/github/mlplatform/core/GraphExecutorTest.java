@@ -97,7 +97,8 @@ class GraphExecutorTest {
         }
         GraphExecutor.Profile prof = ex.stopProfile();
         assertThat(prof.replays()).as("calls after the first are replays").isEqualTo(4);
-        for (String kernel : List.of("conv2d_bp [", "tanh [custom op] [", "avgpool2d [no oneDNN] [", "maxpool2d_bp [")) {
+        for (String kernel : List.of("conv2d_bp [", "tanh [custom op] [", "avgpool2d [no oneDNN] [", "maxpool2d_bp [",
+                "thresholdedrelu_bp [relu_bp] [")) {
             assertThat(prof.entries().keySet()).as("profiled kernels").anyMatch(k -> k.startsWith(kernel));
         }
         // the first convolution's input gradient is read by nobody: only its weight gradient is computed
@@ -413,6 +414,39 @@ class GraphExecutorTest {
      * travels in the op's extra arguments), maxima and expandDims: replaying them must give what
      * the session gives, in every branch (inputs far beyond ±20 and ±89 reach them all).
      */
+    /**
+     * ReLU's gradient is replayed as {@code relu_bp} instead of SameDiff's {@code thresholdedrelu_bp}:
+     * bit-identical gradients, also where the pre-activation is exactly 0 (unit 0's weights and bias
+     * are zero) and for pre-activations of ±1e4, in float and double.
+     */
+    @ParameterizedTest
+    @EnumSource(value = DataType.class, names = {"FLOAT", "DOUBLE"})
+    void reluGradientReplaysBitIdenticallyIncludingAtZero(DataType dt) {
+        Model m = Model.builder(new Sequential(new Linear(4, 6), Activation.relu(), new Linear(6, 3)))
+                .inputShape(4).labelShape(3).dataType(dt).loss(Loss.crossEntropyFromLogits()).seed(4).build();
+        SameDiff sd = m.sameDiff();
+        sd.getArrForVarName("0.weight").getColumn(0).assign(0);
+        sd.getArrForVarName("0.bias").putScalar(0, 0);
+        List<String> params = new ArrayList<>(m.trainableParameterNames());
+        GraphExecutor ex = new GraphExecutor(sd);
+        ex.startProfile();
+        for (int step = 0; step < 3; step++) {
+            Nd4j.getRandom().setSeed(step);
+            INDArray x = Nd4j.randn(dt, 8, 4).muli(step == 2 ? 1e4 : 1);
+            INDArray y = Nd4j.zeros(dt, 8, 3);
+            for (int i = 0; i < 8; i++) {
+                y.putScalar(i, i % 3, 1);
+            }
+            Map<String, INDArray> ph = Map.of(Model.INPUT, x, Model.LABELS, y);
+            var ref = sd.calculateGradientsAndOutputs(ph, List.of(Model.LOSS), params);
+            GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS), params);
+            for (String p : params) {
+                assertThat(got.gradients().get(p)).as("%s gradient of %s, step %d", dt, p, step).isEqualTo(ref.getGradients().get(p));
+            }
+        }
+        assertThat(ex.stopProfile().entries().keySet()).anyMatch(k -> k.startsWith("thresholdedrelu_bp [relu_bp] ["));
+    }
+
     @Test
     void stableActivationsReplayAsTheSessionRuns() {
         for (DataType dt : List.of(DataType.FLOAT, DataType.DOUBLE)) {

@@ -52,7 +52,9 @@ import java.util.Set;
  * oneDNN helper (whose NCHW path reorders its input and was several times slower), and a
  * {@code conv2d_bp} whose input gradient nobody reads (a network's first convolution) computes only
  * the weight gradient, as one forward convolution (about 3.5 times faster on LeNet's first layer);
- * likewise a {@code matmul_bp} whose input gradient nobody reads computes only {@code xᵀ·dZ}.
+ * likewise a {@code matmul_bp} whose input gradient nobody reads computes only {@code xᵀ·dZ}; and
+ * ReLU's gradient ({@code thresholdedrelu_bp}) runs as libnd4j's {@code relu_bp}, the same rule
+ * 6-7 times faster.
  *
  * <p>Variables and constants are read in place wherever they live: in the graph itself (parameters)
  * or in SameDiff's gradient function, which holds the loss's initial gradient {@code one-var}
@@ -608,6 +610,12 @@ public final class GraphExecutor {
                 ctx.allowHelpers(false);
                 return new Step(name + " [no oneDNN]" + shape, null, (CustomOp) df, ctx, false);
             }
+            // same rule (x > cutoff ? dY : 0), same inputs and cutoff; libnd4j's generic thresholdedrelu_bp was
+            // 6-7x slower on [64, 32, 26, 26] floats (21-27 ms against 3-6 ms), a quarter of a convnet's step
+            if (name.equals("thresholdedrelu_bp") && r.inputs().size() == 2 && r.outputs().length == 1 && r.tArgs().length <= 1
+                    && Nd4j.getEnvironment().isCPU()) {
+                return new Step("thresholdedrelu_bp [relu_bp]" + shape, null, RELU_BP, ctx, false);
+            }
             if (df instanceof CustomOp c) {
                 return new Step(name + shape, null, c, ctx, random);
             }
@@ -618,6 +626,7 @@ public final class GraphExecutor {
         }
 
         private static final CustomOp TANH = DynamicCustomOp.builder("tanh").build();
+        private static final CustomOp RELU_BP = DynamicCustomOp.builder("relu_bp").build();
 
         /**
          * True when this plan answers a call with these arguments: the same requested variables and
