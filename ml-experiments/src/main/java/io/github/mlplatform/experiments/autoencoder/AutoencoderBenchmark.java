@@ -3,10 +3,10 @@ package io.github.mlplatform.experiments.autoencoder;
 import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
-import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
@@ -19,10 +19,8 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code ml bench autoencoder}: training steps of the seed's autoencoder (MSE, Adam) on a fixed
@@ -86,61 +84,24 @@ public final class AutoencoderBenchmark implements Benchmark<AutoencoderBenchmar
         DataSet ds = new DataSet(x, x);
         Model model = Model.builder(new Autoencoder()).inputShape(1, Autoencoder.SIDE, Autoencoder.SIDE)
                 .labelShape(1, Autoencoder.SIDE, Autoencoder.SIDE).loss(Loss.mse()).seed(c.seed()).build();
-        List<DataSet> batches = new ArrayList<>();
-        for (int i = 0; i < c.steps(); i++) {
-            batches.add(ds);
-        }
-        adam(c.workers()).fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null); // warm-up, records the graph
-        double best = 0;
-        double bestCpu = Double.POSITIVE_INFINITY;
-        GraphExecutor.Execution path = null;
-        for (int r = 0; r < c.repeats(); r++) {
-            Trainer t = adam(c.workers());
-            long cpu0 = processCpuNanos();
-            List<EpochMetrics> h = t.fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null);
-            long cpu = processCpuNanos() - cpu0;
-            best = Math.max(best, h.get(0).samplesPerSecond());
-            bestCpu = Math.min(bestCpu, cpu / 1e9 / ((double) c.steps() * c.batchSize()));
-            path = t.executionPath();
-        }
-        double epochSeconds = 60_000 / best;
-        double epochCpuSeconds = 60_000 * bestCpu;
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", best, epochSeconds,
-                epochCpuSeconds, path);
+        List<DataSet> batches = TrainingBenchmark.repeated(ds, c.steps());
+        TrainingBenchmark.Measured m = TrainingBenchmark.bestOf(c.repeats(), model, AutoencoderBenchmark::adam, c.workers(), batches);
+        double epochSeconds = m.seconds(60_000);
+        double epochCpuSeconds = m.cpuSeconds(60_000);
+        GraphExecutor.Execution path = m.path();
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochCpuSeconds, path);
         if (c.profile()) {
-            model.executor().startProfile();
-            adam(1).fit(model, e -> io.github.mlplatform.core.data.BatchIterator.of(batches), null);
-            GraphExecutor.Profile p = model.executor().stopProfile();
-            double step = p.totalNanos() / 1e6 / Math.max(1, p.replays());
-            out.printf(Locale.ROOT, "profile over %d replayed steps: %.3f ms per step (loss + gradients)%n", p.replays(), step);
-            out.println("| op (kernel) | executions per step | ms per step | share |");
-            out.println("| --- | --- | --- | --- |");
-            List<Map.Entry<String, long[]>> rows = new ArrayList<>(p.entries().entrySet());
-            rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-            for (var e : rows) {
-                double ms = e.getValue()[0] / 1e6 / Math.max(1, p.replays());
-                out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / Math.max(1, p.replays()), ms, 100 * ms / step);
-            }
+            TrainingBenchmark.printProfile(out, model, AutoencoderBenchmark::adam, batches);
         }
         out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
                         + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
                         + "\"loadavg_1min\":%s}%n",
-                c.workers(), omp, c.batchSize(), best, epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(), loadAverage());
+                c.workers(), omp, c.batchSize(), m.samplesPerSecond(), epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(),
+                TrainingBenchmark.loadAverage());
     }
 
-    /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-    }
 
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "null";
-        }
-    }
 
     private static Trainer adam(int workers) {
         return new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);

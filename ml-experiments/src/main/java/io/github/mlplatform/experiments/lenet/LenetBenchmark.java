@@ -8,6 +8,7 @@ import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
@@ -175,7 +176,7 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         out.printf(Locale.ROOT, "JSON {\"impl\":\"ml-samediff-%s\",\"threads\":%d,\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
                         + "\"train_samples_per_s\":%.1f,\"infer_samples_per_s\":%.1f,\"train_path\":\"%s\",\"infer_path\":\"%s\",\"loadavg_1min\":%s}%n",
                 executor, cores, workers, omp, batch, res.trainSamplesPerSecond(), res.inferenceSamplesPerSecond(),
-                trainPath == null ? "none" : trainPath.path(), inferPath == null ? "none" : inferPath.path(), loadAverage());
+                trainPath == null ? "none" : trainPath.path(), inferPath == null ? "none" : inferPath.path(), TrainingBenchmark.loadAverage());
         return res;
     }
 
@@ -212,12 +213,5 @@ public final class LenetBenchmark implements Benchmark<LenetBenchmark.Config> {
         }
     }
 
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "null";
-        }
-    }
 
 }

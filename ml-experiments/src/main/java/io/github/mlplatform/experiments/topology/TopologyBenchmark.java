@@ -2,10 +2,10 @@ package io.github.mlplatform.experiments.topology;
 
 import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.model.Model;
-import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
@@ -16,14 +16,11 @@ import io.github.mlplatform.experiments.lenet.LenetConfig;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * {@code ml bench topology}: training steps of the topology experiment's layer (784 → 784, the
@@ -91,71 +88,29 @@ public final class TopologyBenchmark implements Benchmark<TopologyBenchmark.Conf
         DataSet ds = new DataSet(x, x);
         Model model = Model.builder(new PixelPredictor(TopologyExperiment.PIXELS, c.objective())).inputShape(TopologyExperiment.PIXELS)
                 .labelShape(TopologyExperiment.PIXELS).loss(TopologyExperiment.rootSumSquaredError()).seed(c.seed()).build();
-        List<DataSet> batches = new ArrayList<>();
-        for (int i = 0; i < c.steps(); i++) {
-            batches.add(ds);
-        }
-        adam(c.workers()).fit(model, e -> iterator(batches), null); // warm-up: records the graph
-        double best = 0;
-        double bestCpu = Double.POSITIVE_INFINITY;
-        GraphExecutor.Execution path = null;
-        for (int r = 0; r < c.repeats(); r++) {
-            Trainer t = adam(c.workers());
-            long cpu0 = processCpuNanos();
-            List<EpochMetrics> h = t.fit(model, e -> iterator(batches), null);
-            long cpu = processCpuNanos() - cpu0;
-            best = Math.max(best, h.get(0).samplesPerSecond());
-            bestCpu = Math.min(bestCpu, cpu / 1e9 / ((double) c.steps() * c.batchSize()));
-            path = t.executionPath();
-        }
+        List<DataSet> batches = TrainingBenchmark.repeated(ds, c.steps());
+        TrainingBenchmark.Measured m = TrainingBenchmark.bestOf(c.repeats(), model, TopologyBenchmark::adam, c.workers(), batches);
         int epochImages = (60_000 / c.batchSize()) * c.batchSize();
-        double epochSeconds = epochImages / best;
-        double epochCpuSeconds = epochImages * bestCpu;
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", best, epochSeconds,
-                epochCpuSeconds, path);
+        double epochSeconds = m.seconds(epochImages);
+        double epochCpuSeconds = m.cpuSeconds(epochImages);
+        GraphExecutor.Execution path = m.path();
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochCpuSeconds, path);
         if (c.profile()) {
-            model.executor().startProfile();
-            adam(1).fit(model, e -> iterator(batches), null);
-            GraphExecutor.Profile p = model.executor().stopProfile();
-            double step = p.totalNanos() / 1e6 / Math.max(1, p.replays());
-            out.printf(Locale.ROOT, "profile over %d replayed steps: %.2f ms per step (loss + gradients)%n", p.replays(), step);
-            out.println("| op (kernel) | executions per step | ms per step | share |");
-            out.println("| --- | --- | --- | --- |");
-            List<Map.Entry<String, long[]>> rows = new ArrayList<>(p.entries().entrySet());
-            rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
-            for (var e : rows) {
-                double ms = e.getValue()[0] / 1e6 / Math.max(1, p.replays());
-                out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / Math.max(1, p.replays()), ms, 100 * ms / step);
-            }
+            TrainingBenchmark.printProfile(out, model, TopologyBenchmark::adam, batches);
         }
         out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"objective\":\"%s\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
                         + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
                         + "\"loadavg_1min\":%s}%n",
-                ConfigBinder.text(c.objective()), c.workers(), omp, c.batchSize(), best, epochSeconds, epochCpuSeconds,
-                path == null ? "none" : path.path(), loadAverage());
+                ConfigBinder.text(c.objective()), c.workers(), omp, c.batchSize(), m.samplesPerSecond(), epochSeconds, epochCpuSeconds,
+                path == null ? "none" : path.path(), TrainingBenchmark.loadAverage());
     }
 
-    /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
-    private static long processCpuNanos() {
-        java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
-    }
 
-    private static String loadAverage() {
-        try {
-            return java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ")[0];
-        } catch (Exception e) {
-            return "null";
-        }
-    }
 
     private static Trainer adam(int workers) {
         return new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);
     }
 
-    /** The given batches one after the other (ND4J's TestDataSetIterator merged them into one batch). */
-    private static DataSetIterator iterator(List<DataSet> batches) {
-        return io.github.mlplatform.core.data.BatchIterator.of(batches);
-    }
 
 }

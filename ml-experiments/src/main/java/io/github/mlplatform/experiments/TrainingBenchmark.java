@@ -1,0 +1,119 @@
+package io.github.mlplatform.experiments;
+
+import io.github.mlplatform.core.data.BatchIterator;
+import io.github.mlplatform.core.exec.GraphExecutor;
+import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.train.EpochMetrics;
+import io.github.mlplatform.core.train.Trainer;
+import org.nd4j.linalg.dataset.DataSet;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+/**
+ * What the {@code ml bench} commands of the trained experiments share: training passes over a fixed
+ * list of batches (so data loading is not measured), the best of several passes in samples per
+ * second and in CPU seconds of the whole JVM, the per-op profile table of one more pass, and the
+ * load average to print beside them.
+ */
+public final class TrainingBenchmark {
+
+    private TrainingBenchmark() {
+    }
+
+    /**
+     * The best of the measured passes.
+     *
+     * @param samplesPerSecond    the fastest pass, training samples per wall-clock second
+     * @param cpuSecondsPerSample the lowest CPU time of this JVM (all threads) per training sample
+     * @param path                how the last pass's steps were executed (replayed or not, and why)
+     */
+    public record Measured(double samplesPerSecond, double cpuSecondsPerSample, GraphExecutor.Execution path) {
+
+        /** Wall-clock seconds for {@code samples} training samples at the best pass's speed. */
+        public double seconds(long samples) {
+            return samples / samplesPerSecond;
+        }
+
+        /** CPU seconds for {@code samples} training samples at the best pass's cost. */
+        public double cpuSeconds(long samples) {
+            return samples * cpuSecondsPerSample;
+        }
+    }
+
+    /** {@code step} repeated {@code steps} times: the batches of one pass. */
+    public static List<DataSet> repeated(DataSet step, int steps) {
+        return new ArrayList<>(Collections.nCopies(steps, step));
+    }
+
+    /**
+     * One warm-up pass (records the graph, warms the JIT), then {@code repeats} measured passes, each
+     * with a fresh trainer from {@code trainer} (given the worker count) over {@code batches}.
+     */
+    public static Measured bestOf(int repeats, Model model, IntFunction<Trainer> trainer, int workers, List<DataSet> batches)
+            throws IOException {
+        long samples = 0;
+        for (DataSet d : batches) {
+            samples += d.getFeatures().size(0);
+        }
+        trainer.apply(workers).fit(model, e -> BatchIterator.of(batches), null);
+        double best = 0;
+        double bestCpu = Double.POSITIVE_INFINITY;
+        GraphExecutor.Execution path = null;
+        for (int r = 0; r < repeats; r++) {
+            Trainer t = trainer.apply(workers);
+            long cpu0 = processCpuNanos();
+            List<EpochMetrics> h = t.fit(model, e -> BatchIterator.of(batches), null);
+            long cpu = processCpuNanos() - cpu0;
+            best = Math.max(best, h.get(0).samplesPerSecond());
+            bestCpu = Math.min(bestCpu, cpu / 1e9 / samples);
+            path = t.executionPath();
+        }
+        return new Measured(best, bestCpu, path);
+    }
+
+    /**
+     * Profiles one more pass on one worker (the main graph's executor) and prints a markdown table
+     * of the replayed ops, slowest first: kernel, executions per step, ms per step, share.
+     */
+    public static void printProfile(PrintStream out, Model model, IntFunction<Trainer> trainer, List<DataSet> batches) throws IOException {
+        model.executor().startProfile();
+        trainer.apply(1).fit(model, e -> BatchIterator.of(batches), null);
+        GraphExecutor.Profile p = model.executor().stopProfile();
+        long replays = Math.max(1, p.replays());
+        double step = p.totalNanos() / 1e6 / replays;
+        out.printf(Locale.ROOT, "profile over %d replayed steps: %.3f ms per step (loss + gradients)%n", p.replays(), step);
+        out.println("| op (kernel) | executions per step | ms per step | share |");
+        out.println("| --- | --- | --- | --- |");
+        List<Map.Entry<String, long[]>> rows = new ArrayList<>(p.entries().entrySet());
+        rows.sort((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]));
+        for (var e : rows) {
+            double ms = e.getValue()[0] / 1e6 / replays;
+            out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / replays, ms, 100 * ms / step);
+        }
+    }
+
+    /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
+    public static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : 0;
+    }
+
+    /** The 1-minute load average from {@code /proc/loadavg} as text, or {@code "null"} where there is none (a JSON value either way). */
+    public static String loadAverage() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (IOException | RuntimeException e) {
+            return "null";
+        }
+    }
+}
