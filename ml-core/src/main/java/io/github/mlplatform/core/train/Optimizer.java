@@ -1,5 +1,7 @@
 package io.github.mlplatform.core.train;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.learning.config.Adam;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.nd4j.linalg.learning.config.Nesterovs;
@@ -58,6 +60,20 @@ public record Optimizer(String type, double learningRate, double momentum) {
     public static final double ADADELTA_RHO = 0.9;
     /** AdaDelta's epsilon, PyTorch's and ND4J's default. */
     public static final double ADADELTA_EPSILON = 1e-6;
+
+    /**
+     * One plain gradient-descent step in place, {@code w -= lr·g}: a single BLAS {@code axpy} when
+     * both are whole arrays of one type, order and length (on small parameters each ND4J op costs more
+     * than its arithmetic, and ND4J's {@code Sgd} updater plus the subtraction are two ops), otherwise
+     * {@code w -= lr·g} through a copy of {@code g} in {@code w}'s order. {@code g} is not changed.
+     */
+    public static void sgdStep(INDArray w, INDArray g, double lr) {
+        if (g.ordering() == w.ordering() && !g.isView() && !w.isView() && g.dataType() == w.dataType() && g.length() == w.length()) {
+            Nd4j.getBlasWrapper().level1().axpy(g.length(), -lr, g, w);
+        } else {
+            w.subi(g.dup(w.ordering()).muli(lr));
+        }
+    }
 
     /** The ND4J updater, with the learning rate given by {@code schedule} (or constant when null). */
     public IUpdater toUpdater(ISchedule schedule) {

@@ -11,7 +11,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.api.DataSet;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.dataset.api.iterator.DataSetIterator;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.ISchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 import org.nd4j.linalg.schedule.StepSchedule;
@@ -193,9 +192,8 @@ public final class Trainer {
                         g = g.dup('c'); // gradients may come back 'f'-ordered; updater state is laid out 'c'
                     }
                     INDArray w = e.getValue();
-                    if (plainSgd && wd == 0 && sameLayout(g, w)) {
-                        // w -= lr·g as one BLAS axpy: what ND4J's Sgd updater and the subtraction do in two ops
-                        Nd4j.getBlasWrapper().level1().axpy(g.length(), -lr, g, w);
+                    if (plainSgd && wd == 0) {
+                        Optimizer.sgdStep(w, g, lr); // one op where ND4J's Sgd updater and the subtraction take two
                         continue;
                     }
                     if (wd > 0) {
@@ -344,11 +342,6 @@ public final class Trainer {
             }
         }
         return new Step(loss, grads);
-    }
-
-    /** True when {@code g} and {@code w} are whole arrays of one type, order and length (so BLAS can add one to the other). */
-    private static boolean sameLayout(INDArray g, INDArray w) {
-        return g.ordering() == w.ordering() && !g.isView() && !w.isView() && g.dataType() == w.dataType() && g.length() == w.length();
     }
 
     /** How many workers share a batch of {@code n} examples: all of them, but never one without an example. */
