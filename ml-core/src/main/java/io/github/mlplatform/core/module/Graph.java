@@ -38,18 +38,27 @@ public final class Graph {
     }
 
     /**
-     * The shape of {@code v} as far as it is known while building ({@code -1} for the batch), or
-     * null: a placeholder's declared shape, or what {@link #knowShape} recorded for an op's output
-     * ({@link io.github.mlplatform.core.nn.Sequential} records each child's {@link Module#outputShape}).
-     * SameDiff itself knows only placeholder and variable shapes at build time. Modules use it to
-     * emit a static reshape instead of computing the shape in the graph on every step.
+     * The shape of {@code v} when every size after the batch is known while building ({@code -1} or
+     * any value for the batch), else null: a placeholder's declared shape, or what {@link #knowShape}
+     * recorded for an op's output ({@link io.github.mlplatform.core.nn.Sequential} records each
+     * child's {@link Module#outputShape}). SameDiff itself knows only placeholder and variable shapes
+     * at build time. Modules use it to emit a static reshape instead of computing the shape in the
+     * graph on every step.
      */
     public long[] knownShape(SDVariable v) {
         long[] s = knownShapes.get(v);
         if (s == null) {
             s = v.getShape();
         }
-        return s == null ? null : s.clone();
+        if (s == null || s.length == 0) {
+            return null;
+        }
+        for (int i = 1; i < s.length; i++) {
+            if (s[i] <= 0) {
+                return null;
+            }
+        }
+        return s.clone();
     }
 
     /** Records the build-time shape of {@code v} (see {@link #knownShape}); null is ignored. */

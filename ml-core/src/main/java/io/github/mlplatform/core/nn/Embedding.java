@@ -92,7 +92,7 @@ public class Embedding extends Module {
         SDVariable hot = sd.oneHot(flat, (int) numEmbeddings, -1, 1.0, 0.0, g.dataType());
         SDVariable rows = hot.mmul(g.param(weight));
         long[] known = g.knownShape(x);
-        if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
+        if (known != null) {
             long[] shape = Arrays.copyOf(known, known.length + 1);
             shape[0] = -1;
             shape[known.length] = dim;

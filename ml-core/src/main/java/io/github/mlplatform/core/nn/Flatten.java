@@ -7,8 +7,6 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
 import org.nd4j.linalg.factory.Nd4j;
 
-import java.util.Arrays;
-
 /**
  * Reshapes each example to a vector, row-major, as PyTorch's {@code Flatten()}.
  *
@@ -29,7 +27,7 @@ public class Flatten extends Module {
     public SDVariable forward(Graph g, SDVariable x) {
         SameDiff sd = g.sd();
         long[] known = g.knownShape(x);
-        if (known != null && known.length >= 1 && Arrays.stream(known, 1, known.length).allMatch(d -> d > 0)) {
+        if (known != null) {
             return sd.reshape(x, -1, Shape.perExample(known));
         }
         SDVariable batch = sd.slice(sd.shape(x), new int[]{0}, 1);

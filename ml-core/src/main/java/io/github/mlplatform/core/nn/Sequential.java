@@ -53,27 +53,16 @@ public class Sequential extends Module {
     @Override
     public SDVariable forward(Graph g, SDVariable x) {
         SDVariable y = x;
-        long[] shape = fullyKnown(g.knownShape(x));
+        long[] shape = g.knownShape(x);
         for (Module m : modules) {
             y = m.forward(g, y);
             // the model's build already checked these shapes; here they tell later modules what is known
-            shape = shape == null ? null : fullyKnown(Shape.outputOf(m, shape));
-            g.knowShape(y, shape);
-        }
-        return y;
-    }
-
-    /** {@code s} when every size after the batch is known (positive), else null. */
-    private static long[] fullyKnown(long[] s) {
-        if (s == null || s.length == 0) {
-            return null;
-        }
-        for (int i = 1; i < s.length; i++) {
-            if (s[i] <= 0) {
-                return null;
+            if (shape != null) {
+                g.knowShape(y, Shape.outputOf(m, shape));
+                shape = g.knownShape(y);
             }
         }
-        return s;
+        return y;
     }
 
     /**
