@@ -92,6 +92,8 @@ def build(arch, init_seed, seed_gradient, alpha):
         layers = [AffinityLayer(2, 2, seed_gradient), MapLayer(lambda x: x * x / 2.0, lambda d: d)]
     elif arch == 'affine-relu':
         layers = [AffinityLayer(2, 2, seed_gradient), MapLayer(lambda x: (x + abs(x)) / 2, lambda d: 1.0 if d > 0 else 0.0)]
+    elif arch == 'affine-affine':
+        layers = [AffinityLayer(2, 2, seed_gradient), AffinityLayer(2, 2, seed_gradient)]
     elif arch == 'affine-tanh-affine':
         layers = [AffinityLayer(2, 2, seed_gradient), MapLayer(np.tanh, dtanh), AffinityLayer(2, 2, seed_gradient)]
     else:  # wide-tanh
@@ -102,10 +104,11 @@ def build(arch, init_seed, seed_gradient, alpha):
 TASKS = {
     'identity': lambda v: np.array([v[0], v[1]]),
     'swap': lambda v: np.array([v[1], v[0]]),
+    'rotate': lambda v: np.array([-v[1], v[0]]),
     'squared-difference': lambda v: np.array([(v[0] - v[1]) ** 2, 0.0]),
     'xor': lambda v: (lambda s: np.array([s, -s]))(1.0 if (v[0] > 0) != (v[1] > 0) else -1.0),
 }
-ARCHS = ['affine', 'affine-half-square', 'affine-relu', 'affine-tanh-affine', 'wide-tanh']
+ARCHS = ['affine', 'affine-half-square', 'affine-relu', 'affine-affine', 'affine-tanh-affine', 'wide-tanh']
 
 
 def facts(task, seed, n):

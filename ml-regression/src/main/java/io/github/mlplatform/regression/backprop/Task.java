@@ -12,6 +12,12 @@ public enum Task {
     IDENTITY(v -> new double[]{v[0], v[1]}),
     /** {@code v ↦ (v₁, v₀)}: the seed's {@code lambda v: np.array([v[1], v[0]])}. */
     SWAP(v -> new double[]{v[1], v[0]}),
+    /**
+     * {@code v ↦ (−v₁, v₀)}, a quarter turn: not in the seed. Its matrix is antisymmetric, so
+     * {@code M} and {@code Mᵀ} differ most, which makes it the task that shows what the seed's
+     * {@code M·δ} does to a hidden layer.
+     */
+    ROTATE(v -> new double[]{-v[1], v[0]}),
     /** {@code v ↦ ((v₀ − v₁)², 0)}: the seed's {@code lambda v: [(v[0]-v[1])**2, 0]}, for the squaring map layer. */
     SQUARED_DIFFERENCE(v -> new double[]{(v[0] - v[1]) * (v[0] - v[1]), 0}),
     /**

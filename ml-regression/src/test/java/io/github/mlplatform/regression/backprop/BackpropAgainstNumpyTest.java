@@ -51,7 +51,7 @@ class BackpropAgainstNumpyTest {
     @Test
     void everyCurveEqualsTheSeedsNumpyNetwork() throws IOException {
         Map<Key, List<Double>> fixture = fixture();
-        assertThat(fixture).hasSize(4 * 4 * 2 + 4);
+        assertThat(fixture).hasSize(5 * 5 * 2 + 5);
         int diverged = 0;
         for (Map.Entry<Key, List<Double>> e : fixture.entrySet()) {
             Key k = e.getKey();

@@ -47,6 +47,21 @@ public final class Heatmap {
     /** Renders {@code m} (rows x cols, any real values). */
     public static Picture render(double[][] m, HeatmapStyle style) {
         Arrays2D.requireRectangular(m, "matrix");
+        double[] range = Arrays2D.finiteRange(m);
+        return render(m, style, range[0], range[1]);
+    }
+
+    /**
+     * Renders {@code m} on a fixed colour range {@code [lo, hi]} instead of its own, so that several
+     * pictures share one scale (values outside are drawn in the end colours).
+     *
+     * @throws IllegalArgumentException if the range is not finite or {@code lo > hi}
+     */
+    public static Picture render(double[][] m, HeatmapStyle style, double lo, double hi) {
+        Arrays2D.requireRectangular(m, "matrix");
+        if (!Double.isFinite(lo) || !Double.isFinite(hi) || lo > hi) {
+            throw new IllegalArgumentException("colour range: expected finite lo <= hi, got [" + lo + ", " + hi + "]");
+        }
         int rows = m.length;
         int cols = m[0].length;
         int cs = style.cellSize();
@@ -54,9 +69,6 @@ public final class Heatmap {
             throw new IllegalArgumentException("matrix: " + rows + " x " + cols + " at " + cs
                     + " px per cell is too large a picture; lower cellSize");
         }
-        double[] range = Arrays2D.finiteRange(m);
-        double lo = range[0];
-        double hi = range[1];
         Colorbar.Norm norm = norm(style.norm(), lo, hi);
 
         int titleH = 0;

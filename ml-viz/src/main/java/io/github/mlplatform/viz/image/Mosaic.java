@@ -2,7 +2,10 @@ package io.github.mlplatform.viz.image;
 
 import org.nd4j.linalg.api.ndarray.INDArray;
 
+import java.awt.Color;
+import java.awt.Graphics2D;
 import java.awt.image.BufferedImage;
+import java.util.List;
 
 /**
  * Raw images (rows of {@code h*w} pixels) side by side: a strip (the seed's "ribbon": 1000 MNIST
@@ -47,5 +50,45 @@ public final class Mosaic {
                     + " pixels, got shape " + java.util.Arrays.toString(images.shape()));
         }
         return grid(images.reshape('c', n, (long) h * w).toDoubleMatrix(), h, w, cols, columnMajor, style);
+    }
+
+    /**
+     * Finished pictures (charts, heat maps) on a grid of {@code cols} columns, row by row, on white:
+     * every cell is as wide as the widest picture and as high as the highest, each picture at its
+     * cell's top left corner. For a figure made of many small charts (a "small multiples" grid).
+     *
+     * @throws IllegalArgumentException if there is no picture, a picture is null or {@code cols} is not positive
+     */
+    public static BufferedImage tile(List<BufferedImage> pictures, int cols) {
+        if (pictures == null || pictures.isEmpty()) {
+            throw new IllegalArgumentException("pictures: expected at least one picture");
+        }
+        if (cols <= 0) {
+            throw new IllegalArgumentException("cols: expected a positive number of columns, got " + cols);
+        }
+        int w = 0;
+        int h = 0;
+        for (int i = 0; i < pictures.size(); i++) {
+            BufferedImage p = pictures.get(i);
+            if (p == null) {
+                throw new IllegalArgumentException("pictures: picture " + i + " is null");
+            }
+            w = Math.max(w, p.getWidth());
+            h = Math.max(h, p.getHeight());
+        }
+        int c = Math.min(cols, pictures.size());
+        int rows = (pictures.size() + c - 1) / c;
+        BufferedImage out = new BufferedImage(c * w, rows * h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = out.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, out.getWidth(), out.getHeight());
+            for (int i = 0; i < pictures.size(); i++) {
+                g.drawImage(pictures.get(i), (i % c) * w, (i / c) * h, null);
+            }
+        } finally {
+            g.dispose();
+        }
+        return out;
     }
 }

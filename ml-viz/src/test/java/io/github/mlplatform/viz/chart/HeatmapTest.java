@@ -67,4 +67,17 @@ class HeatmapTest {
         assertThat(back.getHeight()).isEqualTo(p.image().getHeight());
         assertThat(back.getRGB(p.x0() + 5, p.y0() + 5) & 0xFFFFFF).isEqualTo(0xFF0000);
     }
+
+    @Test
+    void aFixedRangeGivesSeveralPicturesOneScale() {
+        HeatmapStyle style = HeatmapStyle.diverging().withNorm(HeatmapStyle.Norm.LINEAR).withColorbar(false).withCellSize(2);
+        Heatmap.Picture own = Heatmap.render(new double[][]{{0, 1}}, style);
+        Heatmap.Picture fixed = Heatmap.render(new double[][]{{0, 1}}, style, -1, 1);
+        assertThat(own.rgbAt(0, 0)).isEqualTo(0x0000FF);          // its own minimum: blue
+        assertThat(fixed.rgbAt(0, 0)).isEqualTo(0xFFFFFF);        // the middle of [-1, 1]: white
+        assertThat(fixed.rgbAt(0, 1)).isEqualTo(0xFF0000);
+        assertThat(Heatmap.render(new double[][]{{5}}, style, -1, 1).rgbAt(0, 0)).isEqualTo(0xFF0000); // clipped
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Heatmap.render(new double[][]{{0}}, style, 1, -1))
+                .hasMessageContaining("expected finite lo <= hi");
+    }
 }

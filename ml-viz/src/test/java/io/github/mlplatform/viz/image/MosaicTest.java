@@ -68,4 +68,30 @@ class MosaicTest {
         assertThat(s.getRGB(3, 3) & 0xFFFFFF).isEqualTo(0x000000);
         assertThat(s.getRGB(0, 3) & 0xFFFFFF).isEqualTo(0x00FF00);
     }
+
+    private static BufferedImage solid(int w, int h, int rgb) {
+        BufferedImage b = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                b.setRGB(x, y, rgb);
+            }
+        }
+        return b;
+    }
+
+    @Test
+    void tilePutsPicturesOfAnySizeRowByRowInCellsOfTheLargest() {
+        BufferedImage t = Mosaic.tile(java.util.List.of(solid(4, 2, 0xFF0000), solid(2, 3, 0x00FF00), solid(1, 1, 0x0000FF)), 2);
+        assertThat(t.getWidth()).isEqualTo(8);
+        assertThat(t.getHeight()).isEqualTo(6);
+        assertThat(t.getRGB(3, 1) & 0xFFFFFF).isEqualTo(0xFF0000);
+        assertThat(t.getRGB(3, 2) & 0xFFFFFF).isEqualTo(0xFFFFFF);   // below the short first picture: background
+        assertThat(t.getRGB(5, 2) & 0xFFFFFF).isEqualTo(0x00FF00);
+        assertThat(t.getRGB(6, 0) & 0xFFFFFF).isEqualTo(0xFFFFFF);   // right of the narrow second picture
+        assertThat(t.getRGB(0, 3) & 0xFFFFFF).isEqualTo(0x0000FF);   // third picture starts the second row
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mosaic.tile(java.util.List.of(), 2))
+                .hasMessageContaining("at least one picture");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> Mosaic.tile(java.util.List.of(solid(1, 1, 0)), 0))
+                .hasMessageContaining("cols: expected a positive number");
+    }
 }
