@@ -9,8 +9,6 @@ import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.core.util.Json;
-import io.github.mlplatform.datasets.FashionMnist;
-import io.github.mlplatform.datasets.IdxDataset;
 import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
 import io.github.mlplatform.datasets.iterator.IteratorConfig;
@@ -18,6 +16,7 @@ import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,14 +85,7 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
         if (dataset == AllActivationsDataset.MNIST) {
             return LenetExperiment.mnist(o, train, limit);
         }
-        IdxDataset.Builder b = FashionMnist.builder().train(train);
-        if (o.dataDir() != null) {
-            b.dataDir(o.dataDir());
-        }
-        if (limit > 0) {
-            b.limit(limit);
-        }
-        return b.build().load();
+        return FashionMlpExperiment.fashionMnist(o, train, limit);
     }
 
     /** What one training measured (one entry of the state file and of {@code final.trainings}). */
