@@ -5,7 +5,7 @@ Run with Debian's interpreter (python3-torch, PyTorch 1.13 CPU):
 
     ML_DATA_DIR=/work/shared/datasets /usr/bin/python3 bench/reference/fashion_mlp_torch.py \
         [--dropouts 0.2,0] [--weight-decays 0.002,0] [--epochs 20] [--batch 256] [--lr 5e-4] \
-        [--init-std 0.1] [--seed 1] [--threads 2] [--limit 0] [--reproduce-seed-bugs]
+        [--init-std 0.1] [--seed 1] [--threads 2] [--limit 0] [--reproduce-seed-bugs [--fix head,init,lr]]
 
 The same recipe in the Java platform (every value above is a default on both sides):
 
@@ -28,6 +28,9 @@ Recipe (the seed's cells [176] and [182], with the three bugs of cell [175] fixe
   --reproduce-seed-bugs  cell [175] as written: Flatten -> Linear(784, 64) -> ReLU -> Linear(64, 10) ->
             ReLU -> Softmax into CrossEntropyLoss, weights N(0, 0) (all zero), Adam(lr 784,
             weight_decay 0.09) (build_model(learn_rate, input_dim, ...) called with the two swapped)
+  --fix     with --reproduce-seed-bugs, fix some of the three bugs only (the rest of cell [175] as written):
+            head = logits into CrossEntropyLoss (no ReLU + Softmax after the last Linear), init = weights
+            N(0, 0.1^2), lr = learning rate 5e-4; for the table of what each bug does in docs/results.md
 
 Prints one line per epoch and a final line "JSON {...}".
 """
@@ -39,7 +42,6 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
 os.environ.setdefault("OMP_NUM_THREADS", _threads)
 
 import argparse  # noqa: E402 (the thread settings must come before numpy and torch load their BLAS)
-import gzip  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
@@ -47,21 +49,7 @@ import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
 
-
-def read_idx(path, magic, dims):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    got = int.from_bytes(data[0:4], "big")
-    if got != magic:
-        sys.exit(f"{path}: magic number {got:#x}, expected {magic:#x}")
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(root, prefix):
-    x = read_idx(os.path.join(root, f"{prefix}-images-idx3-ubyte.gz"), 0x803, 3)
-    y = read_idx(os.path.join(root, f"{prefix}-labels-idx1-ubyte.gz"), 0x801, 1)
-    return torch.from_numpy(x.astype(np.float32) / 255.0).unsqueeze(1), torch.from_numpy(y.astype(np.int64))
+from all_activations_torch import load  # noqa: E402 (the same IDX reader: [N, 1, 28, 28] floats in [0, 1], int64 labels)
 
 
 def fixed_network(dropout, init_std):
@@ -73,11 +61,12 @@ def fixed_network(dropout, init_std):
     return model
 
 
-def seed_network():
-    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10), nn.ReLU(), nn.Softmax(dim=1))
+def seed_network(fix=()):
+    head = [] if "head" in fix else [nn.ReLU(), nn.Softmax(dim=1)]
+    model = nn.Sequential(nn.Flatten(), nn.Linear(784, 64), nn.ReLU(), nn.Linear(64, 10), *head)
     for m in model:
         if isinstance(m, nn.Linear):
-            nn.init.normal_(m.weight, mean=0, std=0.)
+            nn.init.normal_(m.weight, mean=0, std=0.1 if "init" in fix else 0.)
     return model
 
 
@@ -135,6 +124,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=0, help="first N training images only (0 = all; for a smoke test)")
     p.add_argument("--reproduce-seed-bugs", action="store_true")
+    p.add_argument("--fix", default="", help="with --reproduce-seed-bugs: bugs to fix, of head,init,lr")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
     root = os.path.join(os.environ.get("ML_DATA_DIR", "/usr/share/datasets"), "fashion-mnist")
@@ -146,8 +136,13 @@ def main():
     cells = []
     if a.reproduce_seed_bugs:
         torch.manual_seed(a.seed)
-        print("seed as written: 784-64-10, ReLU + Softmax before CrossEntropyLoss, std 0, Adam lr 784, wd 0.09", flush=True)
-        cells.append({"cell": "seed-bugs", "epochs": train(seed_network(), 784.0, 0.09, a, data)})
+        fix = [f for f in a.fix.split(",") if f]
+        if any(f not in ("head", "init", "lr") for f in fix):
+            sys.exit(f"--fix: expected a comma-separated list of head, init, lr; got '{a.fix}'")
+        print("seed as written: 784-64-10, ReLU + Softmax before CrossEntropyLoss, std 0, Adam lr 784, wd 0.09"
+              + (f"; fixed: {', '.join(fix)}" if fix else ""), flush=True)
+        cells.append({"cell": "seed-bugs" + "".join("-fixed-" + f for f in fix),
+                      "epochs": train(seed_network(fix), 5e-4 if "lr" in fix else 784.0, 0.09, a, data)})
     else:
         for dropout in [float(d) for d in a.dropouts.split(",")]:
             for wd in [float(w) for w in a.weight_decays.split(",")]:

@@ -4,7 +4,6 @@ import io.github.mlplatform.experiments.config.Check;
 import io.github.mlplatform.experiments.config.Param;
 import io.github.mlplatform.experiments.lenet.LenetConfig;
 
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -66,12 +65,10 @@ public record FashionMlpConfig(
     public static final double AS_WRITTEN_WEIGHT_DECAY = 0.09;
 
     public FashionMlpConfig {
-        Check.that(dropouts != null && !dropouts.isEmpty(), "dropouts", "needs at least one probability");
+        Check.distinct(dropouts, "dropouts", "probability");
         Check.that(dropouts.stream().allMatch(p -> p >= 0 && p < 1), "dropouts", "every probability must be in [0, 1)");
-        Check.that(new HashSet<>(dropouts).size() == dropouts.size(), "dropouts", "names a probability twice");
-        Check.that(weightDecays != null && !weightDecays.isEmpty(), "weight-decays", "needs at least one value");
+        Check.distinct(weightDecays, "weight-decays", "value");
         Check.that(weightDecays.stream().allMatch(w -> w >= 0), "weight-decays", "every value must be >= 0");
-        Check.that(new HashSet<>(weightDecays).size() == weightDecays.size(), "weight-decays", "names a value twice");
         Check.that(hidden != null && !hidden.isEmpty(), "hidden", "needs at least one hidden layer width");
         Check.that(hidden.stream().allMatch(h -> h >= 1), "hidden", "every width must be at least 1");
         Check.nonNegative(initStd, "init-std");

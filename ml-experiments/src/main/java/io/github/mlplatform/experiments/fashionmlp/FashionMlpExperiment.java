@@ -1,6 +1,5 @@
 package io.github.mlplatform.experiments.fashionmlp;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import io.github.mlplatform.core.loss.Loss;
@@ -20,6 +19,7 @@ import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
 import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Experiment;
+import io.github.mlplatform.experiments.FinishedTrainings;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.ConfigBinder;
@@ -144,16 +144,11 @@ public final class FashionMlpExperiment implements Experiment<FashionMlpConfig> 
     @Override
     public String run(FashionMlpConfig cfg, RunContext ctx) throws Exception {
         RunRecord rec = ctx.record();
-        Path state = rec.file(CHECKPOINT);
-        Files.createDirectories(state.getParent());
-        List<Cell> done = new ArrayList<>();
-        if (ctx.resumed() && Files.isRegularFile(state)) {
-            for (JsonNode c : Json.read(state).path("cells")) {
-                done.add(Json.mapper().convertValue(c, Cell.class));
-            }
+        FinishedTrainings<Cell> state = new FinishedTrainings<>(rec.file(CHECKPOINT), "cells", Cell.class);
+        List<Cell> done = state.start(ctx);
+        if (ctx.resumed()) {
             LOG.info("resuming: {} cell(s) already finished", done.size());
         }
-        writeState(state, done);
         LabeledImages train = fashionMnist(ctx.options(), true, cfg.limit());
         LabeledImages test = fashionMnist(ctx.options(), false, 0);
         rec.note("data", train.source() + " (" + train.size() + " training, " + test.size() + " test images)");
@@ -165,7 +160,7 @@ public final class FashionMlpExperiment implements Experiment<FashionMlpConfig> 
             }
             LOG.info("training {} of {}: {}", k + 1, plans.size(), plan.name());
             done.add(train(cfg, ctx, plan, train, test));
-            writeState(state, done);
+            state.write(done);
         }
         rec.putFinal("cells", done);
         FashionMlpSummary.activations(rec);
@@ -247,10 +242,6 @@ public final class FashionMlpExperiment implements Experiment<FashionMlpConfig> 
             m.put("last_batch_loss", lastBatchLoss);
         }
         return m;
-    }
-
-    private static void writeState(Path state, List<Cell> done) throws IOException {
-        Json.write(state, Map.of("cells", done));
     }
 
     static String fmt(double v) {

@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.experiments.ExperimentRunner;
-import io.github.mlplatform.experiments.Experiments;
-import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.ExperimentTests;
 import io.github.mlplatform.experiments.config.Setting;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,11 +53,8 @@ class FashionMlpExperimentTest {
     }
 
     ExperimentRunner.Outcome run(boolean resume, Map<String, String> params) throws Exception {
-        List<Setting> given = new ArrayList<>(List.of(Setting.option("--epochs", "epochs", 2), Setting.option("--batch-size", "batch-size", 64),
-                Setting.option("--limit", "limit", 5000)));
-        params.forEach((k, v) -> given.add(Setting.param(k, v)));
-        var plan = ExperimentRunner.plan((FashionMlpExperiment) Experiments.byName("fashion-mlp"), given, new RunOptions(null, out), resume);
-        return ExperimentRunner.execute(plan, Map.of());
+        return ExperimentTests.run("fashion-mlp", out, resume, List.of(Setting.option("--epochs", "epochs", 2),
+                Setting.option("--batch-size", "batch-size", 64), Setting.option("--limit", "limit", 5000)), params);
     }
 
     @Test
