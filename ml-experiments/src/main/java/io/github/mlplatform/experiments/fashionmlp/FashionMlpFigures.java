@@ -55,7 +55,7 @@ final class FashionMlpFigures {
     }
 
     /**
-     * {@code accuracy-curves.png}: train accuracy (dashed in the legend's "train" series) and test
+     * {@code accuracy-curves.png}: training-set accuracy (eval mode) and test
      * accuracy per epoch of every cell; {@code loss-curves.png}: the mean training loss of each epoch
      * (dropout on, as trained) and the test loss.
      */
