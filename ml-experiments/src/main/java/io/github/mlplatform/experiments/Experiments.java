@@ -6,6 +6,7 @@ import io.github.mlplatform.experiments.backprop.BackpropExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
+import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
@@ -31,7 +32,7 @@ public final class Experiments {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
-                new AllActivationsExperiment(), new StagedExperiment(), new BackpropExperiment()));
+                new AllActivationsExperiment(), new StagedExperiment(), new FashionMlpExperiment(), new BackpropExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

@@ -4,7 +4,6 @@ import io.github.mlplatform.experiments.config.Check;
 import io.github.mlplatform.experiments.config.Param;
 import io.github.mlplatform.experiments.lenet.LenetConfig;
 
-import java.util.HashSet;
 import java.util.List;
 
 /**
@@ -44,12 +43,9 @@ public record AllActivationsConfig(
                 defaultText = "cores, at most 2", resumable = true) int workers) {
 
     public AllActivationsConfig {
-        Check.that(datasets != null && !datasets.isEmpty(), "datasets", "needs at least one data set");
-        Check.that(new HashSet<>(datasets).size() == datasets.size(), "datasets", "names a data set twice");
-        Check.that(variants != null && !variants.isEmpty(), "variants", "needs at least one variant");
-        Check.that(new HashSet<>(variants).size() == variants.size(), "variants", "names a variant twice");
-        Check.that(seeds != null && !seeds.isEmpty(), "seeds", "needs at least one seed");
-        Check.that(new HashSet<>(seeds).size() == seeds.size(), "seeds", "names a seed twice");
+        Check.distinct(datasets, "datasets", "data set");
+        Check.distinct(variants, "variants", "variant");
+        Check.distinct(seeds, "seeds", "seed");
         Check.that(hidden > 0 && hidden % 8 == 0, "hidden", "must be a positive multiple of 8 (SoftmaxGrouped(8) and Conv1d(8) group by 8)");
         Check.atLeast(epochs, 1, "epochs");
         Check.atLeast(batchSize, 1, "batch-size");

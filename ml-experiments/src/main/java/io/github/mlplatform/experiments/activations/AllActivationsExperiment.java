@@ -1,6 +1,5 @@
 package io.github.mlplatform.experiments.activations;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.run.RunRecord;
@@ -8,16 +7,15 @@ import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
-import io.github.mlplatform.core.util.Json;
-import io.github.mlplatform.datasets.FashionMnist;
-import io.github.mlplatform.datasets.IdxDataset;
 import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
 import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Experiment;
+import io.github.mlplatform.experiments.FinishedTrainings;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -86,14 +84,7 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
         if (dataset == AllActivationsDataset.MNIST) {
             return LenetExperiment.mnist(o, train, limit);
         }
-        IdxDataset.Builder b = FashionMnist.builder().train(train);
-        if (o.dataDir() != null) {
-            b.dataDir(o.dataDir());
-        }
-        if (limit > 0) {
-            b.limit(limit);
-        }
-        return b.build().load();
+        return FashionMlpExperiment.fashionMnist(o, train, limit);
     }
 
     /** What one training measured (one entry of the state file and of {@code final.trainings}). */
@@ -106,16 +97,11 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
     @Override
     public String run(AllActivationsConfig cfg, RunContext ctx) throws Exception {
         RunRecord rec = ctx.record();
-        Path state = rec.file(CHECKPOINT);
-        Files.createDirectories(state.getParent());
-        List<Training> done = new ArrayList<>();
-        if (ctx.resumed() && Files.isRegularFile(state)) {
-            for (JsonNode t : Json.read(state).path("trainings")) {
-                done.add(Json.mapper().convertValue(t, Training.class));
-            }
+        FinishedTrainings<Training> state = new FinishedTrainings<>(rec.file(CHECKPOINT), "trainings", Training.class);
+        List<Training> done = state.start(ctx);
+        if (ctx.resumed()) {
             LOG.info("resuming: {} trainings already finished", done.size());
         }
-        writeState(state, done);
         int total = cfg.datasets().size() * cfg.variants().size() * cfg.seeds().size();
         IteratorConfig base = IteratorConfig.defaults().withLayout(IteratorConfig.Layout.NCHW);
         int k = 0;
@@ -132,7 +118,7 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
                     }
                     LOG.info("training {} of {}: {}, {}, seed {}", k, total, ds.label(), v.label(), seed);
                     done.add(train(cfg, ctx, ds, v, seed, train, testIt, base));
-                    writeState(state, done);
+                    state.write(done);
                 }
             }
         }
@@ -242,10 +228,6 @@ public final class AllActivationsExperiment implements Experiment<AllActivations
     private static Training find(List<Training> done, AllActivationsDataset ds, AllActivationsVariant v, long seed) {
         return done.stream().filter(t -> t.dataset().equals(ConfigBinder.enumText(ds)) && t.variant().equals(ConfigBinder.enumText(v))
                 && t.seed() == seed).findFirst().orElse(null);
-    }
-
-    private static void writeState(Path state, List<Training> done) throws IOException {
-        Json.write(state, Map.of("trainings", done));
     }
 
     private static void deleteTree(Path dir) throws IOException {

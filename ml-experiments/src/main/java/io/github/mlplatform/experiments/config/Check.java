@@ -24,4 +24,10 @@ public final class Check {
     public static void nonNegative(double value, String key) {
         that(value >= 0 && Double.isFinite(value), key, "must be a number >= 0");
     }
+
+    /** Fails unless {@code values} holds at least one element and none twice ("needs at least one {@code what}", "names a {@code what} twice"). */
+    public static void distinct(java.util.List<?> values, String key, String what) {
+        that(values != null && !values.isEmpty(), key, "needs at least one " + what);
+        that(new java.util.HashSet<>(values).size() == values.size(), key, "names a " + what + " twice");
+    }
 }

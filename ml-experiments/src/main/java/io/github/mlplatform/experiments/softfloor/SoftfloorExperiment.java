@@ -2,6 +2,7 @@ package io.github.mlplatform.experiments.softfloor;
 
 import io.github.mlplatform.core.model.SameDiffWorkarounds;
 import io.github.mlplatform.core.module.Graph;
+import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.io.AtomicFiles;
 import io.github.mlplatform.experiments.Experiment;
@@ -160,11 +161,12 @@ public final class SoftfloorExperiment implements Experiment<SoftfloorConfig> {
     }
 
     /**
-     * {@code {y, dy/dx}} of the layer at {@code xs}: the Module's forward pass in a double-precision
-     * SameDiff graph whose input is a variable, and the gradient of {@code Σ y} with respect to it
-     * (each y depends only on its own x, so that gradient is the derivative).
+     * {@code {y, dy/dx}} of an element-wise layer at {@code xs}: the Module's forward pass in a
+     * double-precision SameDiff graph whose input is a {@code [1, n]} variable, and the gradient of
+     * {@code Σ y} with respect to it (each y depends only on its own x, so that gradient is the
+     * derivative). Also draws fashion-mlp's ReLU, sigmoid and tanh.
      */
-    static double[][] evaluate(Softfloor layer, double[] xs) {
+    public static double[][] evaluate(Module layer, double[] xs) {
         SameDiffWorkarounds.apply();
         SameDiff sd = SameDiff.create();
         Graph g = new Graph(sd, DataType.DOUBLE);

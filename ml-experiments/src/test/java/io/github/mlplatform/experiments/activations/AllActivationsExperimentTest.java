@@ -6,8 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.experiments.ExperimentRunner;
-import io.github.mlplatform.experiments.Experiments;
-import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.ExperimentTests;
 import io.github.mlplatform.experiments.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,7 +15,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -42,14 +40,9 @@ class AllActivationsExperimentTest {
     Path out;
 
     ExperimentRunner.Outcome run(boolean resume, Map<String, String> params) throws Exception {
-        List<Setting> given = new ArrayList<>(List.of(Setting.option("--epochs", "epochs", 1), Setting.option("--batch-size", "batch-size", 64),
-                Setting.option("--limit", "limit", 3000)));
-        given.add(Setting.param("datasets", "mnist"));
-        given.add(Setting.param("variants", "all,identity,relu"));
-        given.add(Setting.param("seeds", "1,2"));
-        params.forEach((k, v) -> given.add(Setting.param(k, v)));
-        var plan = ExperimentRunner.plan((AllActivationsExperiment) Experiments.byName("all-activations"), given, new RunOptions(null, out), resume);
-        return ExperimentRunner.execute(plan, Map.of());
+        return ExperimentTests.run("all-activations", out, resume, List.of(Setting.option("--epochs", "epochs", 1),
+                Setting.option("--batch-size", "batch-size", 64), Setting.option("--limit", "limit", 3000), Setting.param("datasets", "mnist"),
+                Setting.param("variants", "all,identity,relu"), Setting.param("seeds", "1,2")), params);
     }
 
     @Test

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.experiments.ExperimentRunner;
-import io.github.mlplatform.experiments.Experiments;
-import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.ExperimentTests;
 import io.github.mlplatform.experiments.config.Setting;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -13,7 +12,6 @@ import org.nd4j.linalg.factory.Nd4j;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,11 +37,8 @@ class StagedExperimentTest {
     Path out;
 
     ExperimentRunner.Outcome run(boolean resume, Map<String, String> params) throws Exception {
-        List<Setting> given = new ArrayList<>(List.of(Setting.option("--limit", "limit", 3000), Setting.option("--seed", "seed", 42)));
-        given.add(Setting.param("stages", "3"));
-        params.forEach((k, v) -> given.add(Setting.param(k, v)));
-        var plan = ExperimentRunner.plan((StagedExperiment) Experiments.byName("staged"), given, new RunOptions(null, out), resume);
-        return ExperimentRunner.execute(plan, Map.of());
+        return ExperimentTests.run("staged", out, resume, List.of(Setting.option("--limit", "limit", 3000), Setting.option("--seed", "seed", 42),
+                Setting.param("stages", "3")), params);
     }
 
     @Test
