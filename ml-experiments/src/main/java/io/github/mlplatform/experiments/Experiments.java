@@ -3,6 +3,7 @@ package io.github.mlplatform.experiments;
 import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
+import io.github.mlplatform.experiments.comparative.ComparativeExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
@@ -30,7 +31,7 @@ public final class Experiments {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
-                new AllActivationsExperiment(), new StagedExperiment()));
+                new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

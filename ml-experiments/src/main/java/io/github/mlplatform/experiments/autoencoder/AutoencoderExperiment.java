@@ -92,7 +92,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** All images of {@code data} as {@code [N, 1, 28, 28]}, pixels scaled to [0, 1], in order. */
-    static INDArray images(LabeledImages data) {
+    public static INDArray images(LabeledImages data) {
         IteratorConfig c = IteratorConfig.defaults().withLayout(IteratorConfig.Layout.NCHW).withShuffle(false).withBatchSize(data.size());
         return new ImageDataSetIterator(data, c).next().getFeatures();
     }
@@ -229,7 +229,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** The encoder's output for every image of {@code x}, {@code [n][32]}. */
-    static double[][] encode(Model encoder, INDArray x) {
+    public static double[][] encode(Model encoder, INDArray x) {
         long n = x.size(0);
         List<double[]> out = new ArrayList<>();
         for (long from = 0; from < n; from += CHUNK) {
