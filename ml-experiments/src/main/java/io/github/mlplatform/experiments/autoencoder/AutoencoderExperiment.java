@@ -15,9 +15,9 @@ import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.TrainingRecords;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
-import io.github.mlplatform.experiments.topology.TopologyExperiment;
 import io.github.mlplatform.viz.tsne.NearestNeighbours;
 import io.github.mlplatform.viz.tsne.Tsne;
 import io.github.mlplatform.viz.tsne.TsneConfig;
@@ -139,22 +139,13 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
             it.setPreProcessor((DataSet ds) -> ds.setLabels(ds.getFeatures()));
             return it;
         }, null);
-        TopologyExperiment.keepEveryEpoch(rec, history);
-        if (trainer.executionPath() != null) {
-            rec.note("execution_path", trainer.executionPath().toString());
-        }
+        TrainingRecords.afterFit(rec, trainer, history);
         model.save(rec.file("autoencoder.model"));
 
         double testMse = testMse(model, xTest);
-        double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-        rec.putFinal("epochs", history.size());
-        rec.putFinal("train_loss", history.get(history.size() - 1).trainLoss());
         rec.putFinal("test_mse", testMse);
         rec.putFinal("test_mse_predicting_the_mean_image", meanImageMse);
         rec.putFinal("test_mse_predicting_0", zeroMse);
-        rec.putFinal("train_seconds", seconds);
-        rec.putFinal("seconds_per_epoch", seconds / history.size());
-        rec.putFinal("train_samples_per_s", history.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0));
 
         Path fig = rec.figuresDir();
         int[] shown = firstOfEachClass(test.labels(), PER_CLASS);

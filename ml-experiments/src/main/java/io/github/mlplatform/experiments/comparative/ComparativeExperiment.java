@@ -13,10 +13,10 @@ import io.github.mlplatform.datasets.pairs.ImagePairs;
 import io.github.mlplatform.datasets.pairs.PairSampler;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.TrainingRecords;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
-import io.github.mlplatform.experiments.topology.TopologyExperiment;
 import io.github.mlplatform.viz.tsne.NearestNeighbours;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -144,24 +144,15 @@ public final class ComparativeExperiment implements Experiment<ComparativeConfig
                 });
         List<EpochMetrics> history = trainer.fit(model,
                 epoch -> PairSampler.balanced(train, cfg.trainPairs(), cfg.seed() + epoch).iterator(cfg.batchSize()), null);
-        TopologyExperiment.keepEveryEpoch(rec, history);
-        if (trainer.executionPath() != null) {
-            rec.note("execution_path", trainer.executionPath().toString());
-        }
+        TrainingRecords.afterFit(rec, trainer, history);
         model.save(rec.file("comparative.model"));
 
         PairScores fin = score(model, testPairs);
-        double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-        rec.putFinal("epochs", history.size());
-        rec.putFinal("train_loss", history.get(history.size() - 1).trainLoss());
         rec.putFinal("test_loss", fin.loss());
         rec.putFinal("test_pair_accuracy", fin.accuracy());
         rec.putFinal("test_pair_accuracy_same", fin.sameAccuracy());
         rec.putFinal("test_pair_accuracy_different", fin.differentAccuracy());
         rec.putFinal("test_pairs", testPairs.size());
-        rec.putFinal("train_seconds", seconds);
-        rec.putFinal("seconds_per_epoch", seconds / history.size());
-        rec.putFinal("train_pairs_per_s", history.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0));
 
         Path fig = rec.figuresDir();
         ComparativeFigures.pairs(fig.resolve("pairs.png"), testPairs, shownPairs(testPairs), fin.probabilities());
