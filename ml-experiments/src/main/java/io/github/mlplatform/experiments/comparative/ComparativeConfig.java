@@ -53,7 +53,7 @@ public record ComparativeConfig(
         Check.atLeast(epochs, 1, "epochs");
         Check.atLeast(batchSize, 1, "batch-size");
         Check.that(lr > 0 && Double.isFinite(lr), "lr", "must be a number > 0");
-        Check.atLeast(limit, 0, "limit");
+        Check.that(limit == 0 || limit >= 200, "limit", "must be 0 (all 60,000) or at least 200 images (10 references of every class are drawn from them)");
         Check.that(trainPairs >= 2 && trainPairs % 2 == 0, "train-pairs", "must be an even number >= 2 (half same, half different)");
         Check.that(testPairs >= 2 && testPairs % 2 == 0, "test-pairs", "must be an even number >= 2 (half same, half different)");
         Check.atLeast(classifyDigits, 0, "classify-digits");

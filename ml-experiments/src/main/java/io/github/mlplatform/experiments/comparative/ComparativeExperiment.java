@@ -165,7 +165,7 @@ public final class ComparativeExperiment implements Experiment<ComparativeConfig
         rec.putFinal("classifier_accuracy", c.table());
         rec.putFinal("classifier_seconds", c.seconds());
         LOG.info("classifier accuracy (mean over {} reference draws, {} test digits): {}", cfg.referenceDraws(), n, c.table());
-        ComparativeFigures.classifier(fig.resolve("classifier.png"), KS, c.mean(), c.min(), c.max(), n, cfg.referenceDraws());
+        ComparativeFigures.classifier(fig.resolve("classifier.png"), KS, c.mean(), n, cfg.referenceDraws());
         return summary(cfg, history, fin, testPairs.size(), n, c, trainer, rec.dir());
     }
 

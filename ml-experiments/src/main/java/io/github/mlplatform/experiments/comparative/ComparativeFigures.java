@@ -48,8 +48,7 @@ final class ComparativeFigures {
      *
      * @param mean method → accuracy in [0, 1] per K of {@code ks}
      */
-    static void classifier(Path file, int[] ks, Map<String, double[]> mean, Map<String, double[]> min, Map<String, double[]> max, int digits,
-                           int draws) throws IOException {
+    static void classifier(Path file, int[] ks, Map<String, double[]> mean, int digits, int draws) throws IOException {
         List<String> categories = new ArrayList<>();
         for (int k : ks) {
             categories.add("K = " + k);

@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments.comparative;
 
+import io.github.mlplatform.core.check.GradientCheck;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
 import org.junit.jupiter.api.Test;
@@ -43,6 +44,23 @@ class ComparativeNetTest {
         INDArray b = encoder.predict(channel(x, 1));
         INDArray viaCodes = head.predict(Nd4j.stack(1, a, b));
         assertThat(viaCodes.sub(logits).amaxNumber().doubleValue()).isLessThan(1e-12);
+    }
+
+    /**
+     * Backprop through the reshapes, the two strided slices, |a − b| and a ⊙ b matches central differences in double, for
+     * every parameter (12 entries of each, all of the small ones), on pairs with both labels.
+     */
+    @Test
+    void gradientsMatchFiniteDifferencesInDouble() throws Exception {
+        Model m = Model.builder(new ComparativeNet()).inputShape(2, 28, 28).labelShape(1).loss(Loss.bceFromLogits())
+                .dataType(DataType.DOUBLE).seed(11).build();
+        Nd4j.getRandom().setSeed(13);
+        INDArray x = Nd4j.rand(DataType.DOUBLE, 4, 2, 28, 28);
+        INDArray y = Nd4j.createFromArray(new double[][]{{1}, {0}, {1}, {0}});
+        GradientCheck.Result r = GradientCheck.check(m, x, y, 1e-6, 1e-5, 1e-8, 12, 5);
+        assertThat(r.failures()).isEmpty();
+        // 12 of each parameter, and all of the small ones (the conv biases' 4 and 8, the output bias's 1)
+        assertThat(r.checked()).isEqualTo(12 + 4 + 12 + 8 + 12 + 12 + 12 + 12 + 12 + 1);
     }
 
     @Test
