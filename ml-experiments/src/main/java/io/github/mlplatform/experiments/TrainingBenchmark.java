@@ -102,6 +102,36 @@ public final class TrainingBenchmark {
         }
     }
 
+    /**
+     * The body of an {@code ml bench} of a trained experiment: {@link #bestOf} over {@code steps}
+     * copies of {@code batch}, one line "train N samples/s, S s per epoch of {@code epochSamples}
+     * (C CPU-s of this process) (path)", the per-op table when {@code profile}, and the line
+     * {@code JSON {...}} that the {@code bench/reference/compare-*.sh} scripts read (impl, workers,
+     * omp_threads, batch, train_samples_per_s, seconds_per_epoch, cpu_seconds_per_epoch, train_path,
+     * loadavg_1min). The caller prints its own header first.
+     */
+    public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
+                                           int workers, boolean profile, long epochSamples) throws IOException {
+        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
+        List<DataSet> batches = repeated(batch, steps);
+        Measured m = bestOf(repeats, model, trainer, workers, batches);
+        double epochSeconds = m.seconds(epochSamples);
+        double epochCpuSeconds = m.cpuSeconds(epochSamples);
+        GraphExecutor.Execution path = m.path();
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per epoch of %,d (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochSamples, epochCpuSeconds, path);
+        if (profile) {
+            printProfile(out, model, trainer, batches);
+        }
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
+                        + "\"loadavg_1min\":%s}%n",
+                workers, omp, batch.getFeatures().size(0), m.samplesPerSecond(), epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(),
+                loadAverage());
+        return m;
+    }
+
     /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
     public static long processCpuNanos() {
         java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();

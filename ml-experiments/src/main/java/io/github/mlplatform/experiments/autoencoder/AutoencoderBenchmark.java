@@ -1,6 +1,5 @@
 package io.github.mlplatform.experiments.autoencoder;
 
-import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.Optimizer;
@@ -8,7 +7,6 @@ import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
-import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.Check;
 import io.github.mlplatform.experiments.config.Param;
@@ -19,8 +17,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code ml bench autoencoder}: training steps of the seed's autoencoder (MSE, Adam) on a fixed
@@ -75,33 +71,15 @@ public final class AutoencoderBenchmark implements Benchmark<AutoencoderBenchmar
 
     @Override
     public void run(Config c, RunOptions options, PrintStream out) throws Exception {
-        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
         out.println("autoencoder benchmark: batch " + c.batchSize() + ", float32, synthetic input in [0, 1], " + c.steps()
                 + " Adam steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
-        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
         Nd4j.getRandom().setSeed(c.seed());
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batchSize(), 1, Autoencoder.SIDE, Autoencoder.SIDE);
-        DataSet ds = new DataSet(x, x);
         Model model = Model.builder(new Autoencoder()).inputShape(1, Autoencoder.SIDE, Autoencoder.SIDE)
                 .labelShape(1, Autoencoder.SIDE, Autoencoder.SIDE).loss(Loss.mse()).seed(c.seed()).build();
-        List<DataSet> batches = TrainingBenchmark.repeated(ds, c.steps());
-        TrainingBenchmark.Measured m = TrainingBenchmark.bestOf(c.repeats(), model, AutoencoderBenchmark::adam, c.workers(), batches);
-        double epochSeconds = m.seconds(60_000);
-        double epochCpuSeconds = m.cpuSeconds(60_000);
-        GraphExecutor.Execution path = m.path();
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
-                epochSeconds, epochCpuSeconds, path);
-        if (c.profile()) {
-            TrainingBenchmark.printProfile(out, model, AutoencoderBenchmark::adam, batches);
-        }
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
-                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
-                        + "\"loadavg_1min\":%s}%n",
-                c.workers(), omp, c.batchSize(), m.samplesPerSecond(), epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(),
-                TrainingBenchmark.loadAverage());
+        TrainingBenchmark.measureAndPrint(out, model, AutoencoderBenchmark::adam, new DataSet(x, x), c.steps(), c.repeats(), c.workers(),
+                c.profile(), 60_000);
     }
-
-
 
     private static Trainer adam(int workers) {
         return new Trainer(TrainerConfig.of(1, Optimizer.adam(1e-3))).workers(workers);

@@ -11,6 +11,7 @@ import io.github.mlplatform.core.train.TrainingListener;
 import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.pairs.ImagePairs;
 import io.github.mlplatform.datasets.pairs.PairSampler;
+import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
 import io.github.mlplatform.experiments.TrainingRecords;
@@ -103,6 +104,11 @@ public final class ComparativeExperiment implements Experiment<ComparativeConfig
     @Override
     public Optional<String> checkpoint() {
         return Optional.of(CHECKPOINT);
+    }
+
+    @Override
+    public Optional<Benchmark<?>> benchmark() {
+        return Optional.of(new ComparativeBenchmark());
     }
 
     /** Loss and accuracy of the model on pairs, and the accuracy on its same and different pairs alone. */
