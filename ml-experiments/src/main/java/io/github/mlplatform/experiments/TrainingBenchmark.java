@@ -5,6 +5,9 @@ import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.Param;
+import io.github.mlplatform.experiments.lenet.LenetConfig;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -47,6 +50,45 @@ public final class TrainingBenchmark {
         /** CPU seconds for {@code samples} training samples at the best pass's cost. */
         public double cpuSeconds(long samples) {
             return samples * cpuSecondsPerSample;
+        }
+    }
+
+    /**
+     * Settings of an {@code ml bench} that trains on one repeated synthetic batch (autoencoder,
+     * comparative); the defaults are {@link #defaults()}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>64 examples</td><td>examples per step (images, or pairs for comparative)</td></tr>
+     * <tr><td>{@code steps}</td><td>integer</td><td>200</td><td>training steps per measured pass</td></tr>
+     * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>measured passes; the best is reported</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>initialisation and data seed</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "examples per step (images, or pairs for comparative)", unit = "examples") int batchSize,
+            @Param(doc = "training steps per measured pass") int steps,
+            @Param(doc = "measured passes; the best is reported") int repeats,
+            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
+            @Param(doc = "initialisation and data seed") long seed) {
+
+        public Config {
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.atLeast(steps, 1, "steps");
+            Check.atLeast(repeats, 1, "repeats");
+            Check.atLeast(workers, 1, "workers");
+            Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+        }
+
+        /** Batch 64, 200 steps per pass, best of 3, cores (at most 2) workers, no profile, seed 42. */
+        public static Config defaults() {
+            return new Config(64, 200, 3, LenetConfig.defaultWorkers(), false, 42);
         }
     }
 
