@@ -4,6 +4,7 @@ import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.backprop.BackpropExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
+import io.github.mlplatform.experiments.comparative.ComparativeExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
@@ -32,7 +33,8 @@ public final class Experiments {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
-                new AllActivationsExperiment(), new StagedExperiment(), new FashionMlpExperiment(), new BackpropExperiment()));
+                new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new FashionMlpExperiment(),
+                new BackpropExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

@@ -5,6 +5,9 @@ import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.experiments.config.Check;
+import io.github.mlplatform.experiments.config.Param;
+import io.github.mlplatform.experiments.lenet.LenetConfig;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.io.IOException;
@@ -47,6 +50,45 @@ public final class TrainingBenchmark {
         /** CPU seconds for {@code samples} training samples at the best pass's cost. */
         public double cpuSeconds(long samples) {
             return samples * cpuSecondsPerSample;
+        }
+    }
+
+    /**
+     * Settings of an {@code ml bench} that trains on one repeated synthetic batch (autoencoder,
+     * comparative); the defaults are {@link #defaults()}.
+     *
+     * <!-- settings: generated from the @Param annotations by ConfigBinder.javadoc; ConfigDocsTest checks it -->
+     * <table>
+     * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
+     * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
+     * <tr><td>{@code batch-size}</td><td>integer</td><td>64 examples</td><td>examples per step (images, or pairs for comparative)</td></tr>
+     * <tr><td>{@code steps}</td><td>integer</td><td>200</td><td>training steps per measured pass</td></tr>
+     * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>measured passes; the best is reported</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
+     * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>initialisation and data seed</td></tr>
+     * </table>
+     * <!-- /settings -->
+     */
+    public record Config(
+            @Param(doc = "examples per step (images, or pairs for comparative)", unit = "examples") int batchSize,
+            @Param(doc = "training steps per measured pass") int steps,
+            @Param(doc = "measured passes; the best is reported") int repeats,
+            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
+            @Param(doc = "initialisation and data seed") long seed) {
+
+        public Config {
+            Check.atLeast(batchSize, 1, "batch-size");
+            Check.atLeast(steps, 1, "steps");
+            Check.atLeast(repeats, 1, "repeats");
+            Check.atLeast(workers, 1, "workers");
+            Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+        }
+
+        /** Batch 64, 200 steps per pass, best of 3, cores (at most 2) workers, no profile, seed 42. */
+        public static Config defaults() {
+            return new Config(64, 200, 3, LenetConfig.defaultWorkers(), false, 42);
         }
     }
 
@@ -100,6 +142,36 @@ public final class TrainingBenchmark {
             double ms = e.getValue()[0] / 1e6 / replays;
             out.printf(Locale.ROOT, "| %s | %d | %.3f | %.1f%% |%n", e.getKey(), e.getValue()[1] / replays, ms, 100 * ms / step);
         }
+    }
+
+    /**
+     * The body of an {@code ml bench} of a trained experiment: {@link #bestOf} over {@code steps}
+     * copies of {@code batch}, one line "train N samples/s, S s per epoch of {@code epochSamples}
+     * (C CPU-s of this process) (path)", the per-op table when {@code profile}, and the line
+     * {@code JSON {...}} that the {@code bench/reference/compare-*.sh} scripts read (impl, workers,
+     * omp_threads, batch, train_samples_per_s, seconds_per_epoch, cpu_seconds_per_epoch, train_path,
+     * loadavg_1min). The caller prints its own header first.
+     */
+    public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
+                                           int workers, boolean profile, long epochSamples) throws IOException {
+        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
+        List<DataSet> batches = repeated(batch, steps);
+        Measured m = bestOf(repeats, model, trainer, workers, batches);
+        double epochSeconds = m.seconds(epochSamples);
+        double epochCpuSeconds = m.cpuSeconds(epochSamples);
+        GraphExecutor.Execution path = m.path();
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per epoch of %,d (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochSamples, epochCpuSeconds, path);
+        if (profile) {
+            printProfile(out, model, trainer, batches);
+        }
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
+                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
+                        + "\"loadavg_1min\":%s}%n",
+                workers, omp, batch.getFeatures().size(0), m.samplesPerSecond(), epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(),
+                loadAverage());
+        return m;
     }
 
     /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */

@@ -15,9 +15,9 @@ import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.TrainingRecords;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
-import io.github.mlplatform.experiments.topology.TopologyExperiment;
 import io.github.mlplatform.viz.tsne.NearestNeighbours;
 import io.github.mlplatform.viz.tsne.Tsne;
 import io.github.mlplatform.viz.tsne.TsneConfig;
@@ -92,7 +92,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** All images of {@code data} as {@code [N, 1, 28, 28]}, pixels scaled to [0, 1], in order. */
-    static INDArray images(LabeledImages data) {
+    public static INDArray images(LabeledImages data) {
         IteratorConfig c = IteratorConfig.defaults().withLayout(IteratorConfig.Layout.NCHW).withShuffle(false).withBatchSize(data.size());
         return new ImageDataSetIterator(data, c).next().getFeatures();
     }
@@ -139,22 +139,13 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
             it.setPreProcessor((DataSet ds) -> ds.setLabels(ds.getFeatures()));
             return it;
         }, null);
-        TopologyExperiment.keepEveryEpoch(rec, history);
-        if (trainer.executionPath() != null) {
-            rec.note("execution_path", trainer.executionPath().toString());
-        }
+        TrainingRecords.afterFit(rec, trainer, history);
         model.save(rec.file("autoencoder.model"));
 
         double testMse = testMse(model, xTest);
-        double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-        rec.putFinal("epochs", history.size());
-        rec.putFinal("train_loss", history.get(history.size() - 1).trainLoss());
         rec.putFinal("test_mse", testMse);
         rec.putFinal("test_mse_predicting_the_mean_image", meanImageMse);
         rec.putFinal("test_mse_predicting_0", zeroMse);
-        rec.putFinal("train_seconds", seconds);
-        rec.putFinal("seconds_per_epoch", seconds / history.size());
-        rec.putFinal("train_samples_per_s", history.stream().mapToDouble(EpochMetrics::samplesPerSecond).average().orElse(0));
 
         Path fig = rec.figuresDir();
         int[] shown = firstOfEachClass(test.labels(), PER_CLASS);
@@ -229,7 +220,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** The encoder's output for every image of {@code x}, {@code [n][32]}. */
-    static double[][] encode(Model encoder, INDArray x) {
+    public static double[][] encode(Model encoder, INDArray x) {
         long n = x.size(0);
         List<double[]> out = new ArrayList<>();
         for (long from = 0; from < n; from += CHUNK) {

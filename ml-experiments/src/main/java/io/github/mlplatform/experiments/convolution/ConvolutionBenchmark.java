@@ -1,13 +1,10 @@
 package io.github.mlplatform.experiments.convolution;
 
-import io.github.mlplatform.core.exec.GraphExecutor;
-import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
-import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.Check;
 import io.github.mlplatform.experiments.config.Param;
@@ -18,8 +15,6 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
-import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code ml bench convolution}: training steps of {@link ConvolutionNet} (NLL loss, Adadelta, dropout
@@ -74,31 +69,16 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
 
     @Override
     public void run(Config c, RunOptions options, PrintStream out) throws Exception {
-        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
         out.println("convolution benchmark: pytorch/examples MNIST convnet, batch " + c.batchSize() + ", float32, synthetic input, "
                 + c.steps() + " Adadelta steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
-        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
         Nd4j.getRandom().setSeed(c.seed());
         INDArray x = Nd4j.randn(DataType.FLOAT, c.batchSize(), 1, 28, 28);
         INDArray y = Nd4j.zeros(DataType.FLOAT, c.batchSize(), 10);
         for (int i = 0; i < c.batchSize(); i++) {
             y.putScalar(i, i % 10, 1);
         }
-        DataSet ds = new DataSet(x, y);
-        Model model = ConvolutionExperiment.model(c.seed());
-        List<DataSet> batches = TrainingBenchmark.repeated(ds, c.steps());
-        TrainingBenchmark.Measured m = TrainingBenchmark.bestOf(c.repeats(), model, ConvolutionBenchmark::trainer, c.workers(), batches);
-        double epochSeconds = m.seconds(60_000);
-        GraphExecutor.Execution path = m.path();
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.1f s per MNIST epoch (%.1f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
-                epochSeconds, m.cpuSeconds(60_000), path);
-        if (c.profile()) {
-            TrainingBenchmark.printProfile(out, model, ConvolutionBenchmark::trainer, batches);
-        }
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,\"train_samples_per_s\":%.1f,"
-                        + "\"seconds_per_epoch\":%.2f,\"cpu_seconds_per_epoch\":%.2f,\"train_path\":\"%s\",\"loadavg_1min\":%s}%n",
-                c.workers(), omp, c.batchSize(), m.samplesPerSecond(), epochSeconds, m.cpuSeconds(60_000), path == null ? "none" : path.path(),
-                TrainingBenchmark.loadAverage());
+        TrainingBenchmark.measureAndPrint(out, ConvolutionExperiment.model(c.seed()), ConvolutionBenchmark::trainer, new DataSet(x, y), c.steps(),
+                c.repeats(), c.workers(), c.profile(), 60_000);
     }
 
     private static Trainer trainer(int workers) {

@@ -15,6 +15,7 @@ import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.TrainingRecords;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import org.nd4j.autodiff.samediff.SDVariable;
@@ -196,10 +197,7 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
             });
             return it;
         }, null);
-        keepEveryEpoch(rec, history);
-        if (trainer.executionPath() != null) {
-            rec.note("execution_path", trainer.executionPath().toString());
-        }
+        double seconds = TrainingRecords.afterFit(rec, trainer, history);
         model.save(rec.file("topology.model"));
 
         double[][] trained = unpermute(weight(model), perm);
@@ -209,15 +207,10 @@ public final class TopologyExperiment implements Experiment<TopologyConfig> {
             }
         }
         double testMse = testMse(model, xTestPermuted);
-        double seconds = history.stream().mapToDouble(EpochMetrics::seconds).sum();
-        rec.putFinal("epochs", history.size());
-        rec.putFinal("train_loss", history.get(history.size() - 1).trainLoss());
         rec.putFinal("test_mse", testMse);
         rec.putFinal("test_r2", 1 - testMse / meanMse);
         rec.putFinal("test_mse_predicting_0", zeroMse);
         rec.putFinal("test_mse_predicting_the_training_mean", meanMse);
-        rec.putFinal("train_seconds", seconds);
-        rec.putFinal("seconds_per_epoch", seconds / history.size());
 
         // the exact optimum of the masked objective on the same training images
         double[] nonZero = TopologyAnalysis.nonZeroShare(xTrain);

@@ -39,6 +39,24 @@ class NearestNeighboursTest {
     }
 
     @Test
+    void classifyAgainstReferencesByHand() {
+        // references on the line at 0, 1, 3, 6, 10 with labels 0, 1, 0, 0, 1; queries at 2 (1 and 3 equally near: the lower index, 1),
+        // at 7 (6, then 10, then 3) and at 0.4 (0, 1, 3)
+        int[] labels = {0, 1, 0, 0, 1};
+        double[][] q = {{2}, {7}, {0.4}};
+        assertThat(NearestNeighbours.classify(LINE, labels, q, 1)).containsExactly(1, 0, 0);
+        // k = 2: 2 -> 1, 3 (1, 0 tie -> the nearer, 1); 7 -> 6, 10 (0, 1 tie -> 0); 0.4 -> 0, 1 (tie -> 0)
+        assertThat(NearestNeighbours.classify(LINE, labels, q, 2)).containsExactly(1, 0, 0);
+        // k = 3: 2 -> 1, 3, 0 (1, 0, 0 -> 0); 7 -> 6, 10, 3 (0, 1, 0 -> 0); 0.4 -> 0, 1, 3 (0, 1, 0 -> 0)
+        assertThat(NearestNeighbours.classify(LINE, labels, q, 3)).containsExactly(0, 0, 0);
+        // a query that is a reference gets that reference's label at k = 1
+        assertThat(NearestNeighbours.classify(LINE, labels, LINE, 1)).containsExactly(labels);
+        assertThatThrownBy(() -> NearestNeighbours.classify(LINE, labels, q, 6)).hasMessageContaining("k: expected 1..5");
+        assertThatThrownBy(() -> NearestNeighbours.classify(LINE, new int[]{0, 1}, q, 1)).hasMessageContaining("referenceLabels");
+        assertThatThrownBy(() -> NearestNeighbours.classify(LINE, labels, new double[][]{{1, 2}}, 1)).hasMessageContaining("queries");
+    }
+
+    @Test
     void oneNearestNeighbourAgreesWithEmbeddingQuality() {
         Random r = new Random(5);
         int n = 400;
