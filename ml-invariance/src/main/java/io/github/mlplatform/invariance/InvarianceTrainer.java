@@ -218,7 +218,10 @@ public final class InvarianceTrainer {
                     sqErr += model.sparse().lastSquaredError();
                     vSum += vSq[i];
                     for (int t = 0; t < x.count(); t++) {
-                        won[x.index(t)] = true;
+                        // a winner of an all-zero frame (chosen by the tie-break) outputs 0 and learns nothing
+                        if (x.activation(t) != 0) {
+                            won[x.index(t)] = true;
+                        }
                     }
                     total++;
                     runSteps++;

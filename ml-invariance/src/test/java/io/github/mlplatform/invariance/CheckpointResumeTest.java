@@ -90,4 +90,22 @@ class CheckpointResumeTest {
         assertThatThrownBy(() -> new InvarianceTrainer(otherImpl, opts.withEpochs(2)).train(frames, null))
                 .hasMessageContaining("precision");
     }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"FUSED", "ND4J"})
+    void blankFramesMakeNoWinners(Implementation impl) throws Exception {
+        float[][] blank = new float[50][SPARSE.inputs()];
+        float[][] mixed = TestData.frames().clone();
+        for (int i = 0; i < mixed.length; i += 2) {
+            mixed[i] = new float[SPARSE.inputs()];
+        }
+        InvarianceTrainer.Options opts = InvarianceTrainer.Options.defaults().withEpochs(1).withStepsPerEpoch(50);
+        InvarianceModel model = InvarianceModel.create(impl, SPARSE, INVARIANT, Precision.DOUBLE, 9);
+        EpochMetrics onlyBlank = new InvarianceTrainer(model, opts).train(blank, null).epochs().get(0);
+        // every step still picks 4 tie-broken neurons, but they output 0 and learn nothing
+        assertThat(onlyBlank.sparseWinnersFraction()).isZero();
+        InvarianceModel other = InvarianceModel.create(impl, SPARSE, INVARIANT, Precision.DOUBLE, 9);
+        EpochMetrics half = new InvarianceTrainer(other, opts).train(mixed, null).epochs().get(0);
+        assertThat(half.sparseWinnersFraction()).isPositive();
+    }
 }
