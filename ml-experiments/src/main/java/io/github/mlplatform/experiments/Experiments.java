@@ -1,6 +1,7 @@
 package io.github.mlplatform.experiments;
 
 import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
+import io.github.mlplatform.experiments.attention.AttentionExperiment;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
 import io.github.mlplatform.experiments.config.ConfigBinder;
@@ -30,7 +31,7 @@ public final class Experiments {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
-                new AllActivationsExperiment(), new StagedExperiment()));
+                new AllActivationsExperiment(), new StagedExperiment(), new AttentionExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

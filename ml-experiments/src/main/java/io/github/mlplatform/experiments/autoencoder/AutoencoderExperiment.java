@@ -92,7 +92,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** All images of {@code data} as {@code [N, 1, 28, 28]}, pixels scaled to [0, 1], in order. */
-    static INDArray images(LabeledImages data) {
+    public static INDArray images(LabeledImages data) {
         IteratorConfig c = IteratorConfig.defaults().withLayout(IteratorConfig.Layout.NCHW).withShuffle(false).withBatchSize(data.size());
         return new ImageDataSetIterator(data, c).next().getFeatures();
     }
@@ -241,7 +241,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** Indices of the first {@code perClass} images of each class 0..9 in test order, grouped by class (fewer if absent). */
-    static int[] firstOfEachClass(int[] labels, int perClass) {
+    public static int[] firstOfEachClass(int[] labels, int perClass) {
         List<Integer> out = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
             int found = 0;
