@@ -4,6 +4,7 @@ import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.ops.impl.controlflow.compat.StopGradient;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.Objects;
@@ -133,10 +134,15 @@ public class Activation extends Module {
      * Softmax over {@code axis} ({@code -1} for the last, or a non-negative axis):
      * {@code e^{x − m} / Σ e^{x − m}} with {@code m} the maximum along {@code axis}, subtracted in
      * the graph before SameDiff's softmax (whose double kernel does not do it for several rows).
+     * The maximum carries no gradient ({@code stop_gradient}): softmax does not change when a row is
+     * shifted, so that path's gradient is exactly zero, and differentiating it cost more than the rest
+     * of the softmax ({@code reduce_max_bp} was 37% of a self-attention training step, docs/results.md
+     * "Self-attention").
      */
     public static SDVariable softmax(SDVariable x, int axis) {
         SameDiff sd = x.getSameDiff();
-        return sd.nn().softmax(x.sub(keepingAxis(sd.max(x, false, axis), axis)), axis);
+        SDVariable max = new StopGradient(sd, keepingAxis(sd.max(x, false, axis), axis)).outputVariable();
+        return sd.nn().softmax(x.sub(max), axis);
     }
 
     /**
