@@ -115,9 +115,10 @@ public class SelfAttention extends Module implements StaticShape {
 
     private SDVariable weights(Graph g, SDVariable x, SDVariable rows, int dh) {
         SameDiff sd = g.sd();
-        SDVariable q = split(sd, x, query.forward(g, rows), dh);              // [batch, h, T, dh]
+        // the 1/√dh scale on q [batch, h, T, dh], not on the scores [batch, h, T, T]: T/dh times fewer products
+        SDVariable q = split(sd, x, query.forward(g, rows), dh).mul(1.0 / Math.sqrt(dh));  // [batch, h, T, dh]
         SDVariable k = split(sd, x, key.forward(g, rows), dh);
-        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh));  // [batch, h, T, T]
+        SDVariable scores = sd.mmul(q, k, false, true, false);                // [batch, h, T, T]
         // subtracts each row's maximum first (SameDiff's double softmax kernel gives NaN for rows whose scores are all below about -745)
         return Activation.softmax(scores, -1);
     }

@@ -1,6 +1,5 @@
 package io.github.mlplatform.experiments.attention;
 
-import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
@@ -95,20 +94,8 @@ public final class AttentionBenchmark implements Benchmark<AttentionBenchmark.Co
         }
         Model model = AttentionExperiment.model(spec, c.seed());
         List<DataSet> batches = TrainingBenchmark.repeated(new DataSet(x, y), c.steps());
-        TrainingBenchmark.Measured m = TrainingBenchmark.bestOf(c.repeats(), model, AttentionBenchmark::adam, c.workers(), batches);
-        double epochSeconds = m.seconds(60_000);
-        double epochCpuSeconds = m.cpuSeconds(60_000);
-        GraphExecutor.Execution path = m.path();
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
-                epochSeconds, epochCpuSeconds, path);
-        if (c.profile()) {
-            TrainingBenchmark.printProfile(out, model, AttentionBenchmark::adam, batches);
-        }
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,\"image_size\":%d,\"layers\":%d,"
-                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
-                        + "\"loadavg_1min\":%s}%n",
-                c.workers(), omp, c.batchSize(), c.imageSize(), c.layers(), m.samplesPerSecond(), epochSeconds, epochCpuSeconds,
-                path == null ? "none" : path.path(), TrainingBenchmark.loadAverage());
+        TrainingBenchmark.report(out, model, AttentionBenchmark::adam, c.workers(), c.repeats(), batches, c.profile(),
+                String.format(Locale.ROOT, "\"batch\":%d,\"image_size\":%d,\"layers\":%d", c.batchSize(), c.imageSize(), c.layers()));
     }
 
     private static Trainer adam(int workers) {

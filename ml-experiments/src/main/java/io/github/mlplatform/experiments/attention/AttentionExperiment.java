@@ -196,10 +196,20 @@ public final class AttentionExperiment implements Experiment<AttentionConfig> {
                 int[] labels = Arrays.stream(shown).map(test::label).toArray();
                 AttentionFigures.maps(fig.resolve("attention-maps.png"), pooled.toDoubleMatrix(), rows, labels, side, q, cfg.heads());
             }
+            // in chunks of at most about 4 million weights (side 28: 784 × 784 per layer and head)
             int n = (int) Math.min(DISTANCE_DIGITS, x.size(0));
-            INDArray w = maps.predict(x.get(NDArrayIndex.interval(0, n), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()))
-                    .castTo(DataType.DOUBLE);
-            double[] d = meanDistances(w, side);
+            long perDigit = (long) cfg.layers() * cfg.heads() * side * side * side * side;
+            int chunk = (int) Math.max(1, Math.min(n, 4_000_000 / perDigit));
+            double[] d = new double[cfg.layers() * cfg.heads()];
+            for (int from = 0; from < n; from += chunk) {
+                int to = Math.min(n, from + chunk);
+                INDArray w = maps.predict(x.get(NDArrayIndex.interval(from, to), NDArrayIndex.all(), NDArrayIndex.all(), NDArrayIndex.all()))
+                        .castTo(DataType.DOUBLE);
+                double[] part = meanDistances(w, side);
+                for (int c = 0; c < d.length; c++) {
+                    d[c] += part[c] * (to - from) / n;
+                }
+            }
             uniform = uniformDistance(side);
             for (int l = 0; l < cfg.layers(); l++) {
                 for (int h = 0; h < cfg.heads(); h++) {

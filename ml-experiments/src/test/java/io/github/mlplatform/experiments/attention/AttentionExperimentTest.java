@@ -50,9 +50,10 @@ class AttentionExperimentTest {
         assertThat(m.get("epochs")).hasSize(2);
         double acc = fin.get("test_accuracy").asDouble();
         double base = fin.get("baseline_test_accuracy").asDouble();
-        // MEASURED_ACC
-        assertThat(acc).isGreaterThan(0.5);
-        assertThat(base).isGreaterThan(0.5);
+        // measured with these settings on the embedded sample: attention 0.648, baseline 0.684 after 2 epochs (chance 0.1); after a
+        // third (the resume below) 0.768. On 2,000 images and 63 steps the attention is not yet ahead (full data: docs/results.md)
+        assertThat(acc).isGreaterThan(0.55);
+        assertThat(base).isGreaterThan(0.55);
         assertThat(m.get("epochs").get(1).get("baseline_test_accuracy").asDouble()).isEqualTo(base);
         JsonNode dist = fin.get("attention_mean_distance_pixels");
         assertThat(dist).hasSize(4);
