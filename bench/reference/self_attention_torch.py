@@ -48,7 +48,7 @@ import torch  # noqa: E402
 import torch.nn as nn  # noqa: E402
 import torch.nn.functional as F  # noqa: E402
 
-from autoencoder_torch import blas_loaded, load  # noqa: E402 (the same IDX reader)
+from autoencoder_torch import setup_and_load  # noqa: E402 (the same IDX reader and set-up)
 
 
 class SelfAttention(nn.Module):
@@ -120,16 +120,7 @@ def main():
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--limit", type=int, default=0, help="use only the first N training images (0 = all)")
     a = p.parse_args()
-    data_dir = os.environ.get("ML_DATA_DIR")
-    if not data_dir:
-        sys.exit("ML_DATA_DIR is not set; expected a directory containing mnist/*.gz")
-    root = os.path.join(data_dir, "mnist")
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    torch.ones(8, 8) @ torch.ones(8, 8)
-    blas = blas_loaded()
-    x_train, y_train = load(root, "train")
-    x_test, y_test = load(root, "t10k")
+    blas, (x_train, y_train), (x_test, y_test) = setup_and_load(a.threads, a.seed)
     if a.limit:
         x_train, y_train = x_train[:a.limit], y_train[:a.limit]
     model = AttentionNet(a.image_size, a.pool, 8, 2, a.layers)
