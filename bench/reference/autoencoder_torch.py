@@ -75,6 +75,18 @@ def load(root, prefix):
     return torch.from_numpy(x.astype(np.float32) / 255.0).unsqueeze(1).contiguous(), torch.from_numpy(y.astype(np.int64))
 
 
+def setup_and_load(threads, seed):
+    """Sets torch's threads and seed, loads the BLAS; returns (blas, (x_train, y_train), (x_test, y_test)) of MNIST in $ML_DATA_DIR."""
+    data_dir = os.environ.get("ML_DATA_DIR")
+    if not data_dir:
+        sys.exit("ML_DATA_DIR is not set; expected a directory containing mnist/*.gz")
+    root = os.path.join(data_dir, "mnist")
+    torch.set_num_threads(threads)
+    torch.manual_seed(seed)
+    torch.ones(8, 8) @ torch.ones(8, 8)
+    return blas_loaded(), load(root, "train"), load(root, "t10k")
+
+
 class Autoencoder(nn.Module):
     """The seed's network, with its module names (encode.0.weight, ..., decode.2.bias)."""
 
@@ -124,16 +136,7 @@ def main():
     p.add_argument("--limit", type=int, default=0, help="use only the first N training images (0 = all)")
     p.add_argument("--no-knn", action="store_true", help="skip the kNN accuracy of the codes (speed comparisons)")
     a = p.parse_args()
-    data_dir = os.environ.get("ML_DATA_DIR")
-    if not data_dir:
-        sys.exit("ML_DATA_DIR is not set; expected a directory containing mnist/*.gz")
-    root = os.path.join(data_dir, "mnist")
-    torch.set_num_threads(a.threads)
-    torch.manual_seed(a.seed)
-    torch.ones(8, 8) @ torch.ones(8, 8)
-    blas = blas_loaded()
-    x_train, _ = load(root, "train")
-    x_test, y_test = load(root, "t10k")
+    blas, (x_train, _), (x_test, y_test) = setup_and_load(a.threads, a.seed)
     if a.limit:
         x_train = x_train[:a.limit]
     mean_mse = float(((x_test - x_train.mean(0)) ** 2).double().mean())

@@ -29,20 +29,4 @@ for r in $(seq "$ROUNDS"); do
   echo "round $r, load before ml bench: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
   OMP_NUM_THREADS=1 ./ml bench autoencoder -P workers="$CORES" 2>/dev/null | grep '^JSON ' | tee -a "$OUT" >&2
 done
-"$PY" - "$OUT" "$CORES" <<'PYEOF'
-import json, sys
-rows = [json.loads(l[5:]) for l in open(sys.argv[1]) if l.startswith("JSON ")]
-cores = sys.argv[2]
-print("| round | impl | s per epoch (wall) | CPU-s per epoch | load |")
-print("| --- | --- | --- | --- | --- |")
-torch_rows = [r for r in rows if r.get("impl") == "torch"]
-ml_rows = [r for r in rows if r.get("impl") == "ml"]
-for i, (t, m) in enumerate(zip(torch_rows, ml_rows), 1):
-    blas = "OpenBLAS" if any("openblas" in b for b in t["blas"]) else "BLAS: " + ",".join(t["blas"])
-    print(f'| {i} | PyTorch {t["torch"]}, {t["threads"]} threads ({blas}) '
-          f'| {t["best_seconds_per_epoch"]:.2f} | {t["cpu_seconds_per_epoch"]:.2f} | {t["loadavg_1min"]} |')
-    print(f'| {i} | ml, {m["workers"]} worker(s) x 1 OpenMP thread | {m["seconds_per_epoch"]:.2f} | {m["cpu_seconds_per_epoch"]:.2f} '
-          f'| {m["loadavg_1min"]} |')
-    print(f'| {i} | ratio PyTorch / ml (> 1: ml faster) | {t["best_seconds_per_epoch"] / m["seconds_per_epoch"]:.2f} '
-          f'| {t["cpu_seconds_per_epoch"] / m["cpu_seconds_per_epoch"]:.2f} | |')
-PYEOF
+"$PY" bench/reference/speed_table.py "$OUT"

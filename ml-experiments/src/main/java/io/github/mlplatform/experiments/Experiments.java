@@ -1,6 +1,7 @@
 package io.github.mlplatform.experiments;
 
 import io.github.mlplatform.experiments.activations.AllActivationsExperiment;
+import io.github.mlplatform.experiments.attention.AttentionExperiment;
 import io.github.mlplatform.experiments.autoencoder.AutoencoderExperiment;
 import io.github.mlplatform.experiments.backprop.BackpropExperiment;
 import io.github.mlplatform.experiments.bigram.BigramExperiment;
@@ -33,8 +34,8 @@ public final class Experiments {
         return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
-                new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new FashionMlpExperiment(),
-                new BackpropExperiment()));
+                new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new AttentionExperiment(),
+                new FashionMlpExperiment(), new BackpropExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

@@ -124,6 +124,33 @@ public final class TrainingBenchmark {
     }
 
     /**
+     * A benchmark's measurement and output in one: {@link #bestOf}, then the line {@code train  N samples/s,
+     * S s per MNIST epoch (C CPU-s of this process)  (path)} for a 60,000-image epoch, the
+     * {@linkplain #printProfile profile table} when {@code profile}, and the line {@code JSON {...}} that
+     * the {@code bench/reference/compare-*.sh} scripts read: {@code impl}, {@code workers},
+     * {@code omp_threads}, then {@code fields} (JSON members without braces, e.g. {@code "batch":64}),
+     * {@code train_samples_per_s}, {@code seconds_per_epoch}, {@code cpu_seconds_per_epoch},
+     * {@code train_path} and {@code loadavg_1min}.
+     */
+    public static Measured report(PrintStream out, Model model, IntFunction<Trainer> trainer, int workers, int repeats,
+                                  List<DataSet> batches, boolean profile, String fields) throws IOException {
+        Measured m = bestOf(repeats, model, trainer, workers, batches);
+        double epochSeconds = m.seconds(60_000);
+        double epochCpuSeconds = m.cpuSeconds(60_000);
+        GraphExecutor.Execution path = m.path();
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochCpuSeconds, path);
+        if (profile) {
+            printProfile(out, model, trainer, batches);
+        }
+        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",%s,\"train_samples_per_s\":%.1f,"
+                        + "\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\",\"loadavg_1min\":%s}%n",
+                workers, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), fields, m.samplesPerSecond(), epochSeconds,
+                epochCpuSeconds, path == null ? "none" : path.path(), loadAverage());
+        return m;
+    }
+
+    /**
      * Profiles one more pass on one worker (the main graph's executor) and prints a markdown table
      * of the replayed ops, slowest first: kernel, executions per step, ms per step, share.
      */

@@ -88,15 +88,39 @@ public class SelfAttention extends Module implements StaticShape {
         long[] s = Shapes.expect(g, x, this);
         int dh = width / heads;
         SDVariable rows = sd.reshape(x, -1, width);                           // [batch·T, d]
-        SDVariable q = split(sd, x, query.forward(g, rows), dh);              // [batch, h, T, dh]
-        SDVariable k = split(sd, x, key.forward(g, rows), dh);
-        SDVariable v = split(sd, x, value.forward(g, rows), dh);
-        SDVariable scores = sd.mmul(q, k, false, true, false).mul(1.0 / Math.sqrt(dh));  // [batch, h, T, T]
-        // subtracts each row's maximum first (SameDiff's double softmax kernel gives NaN for rows whose scores are all below about -745)
-        SDVariable attention = Activation.softmax(scores, -1);
+        SDVariable attention = weights(g, x, rows, dh);                        // [batch, h, T, T]
+        SDVariable v = split(sd, x, value.forward(g, rows), dh);              // [batch, h, T, dh]
         SDVariable o = sd.permute(sd.mmul(attention, v), 0, 2, 1, 3);         // [batch, T, h, dh]
         SDVariable merged = sd.reshape(o, -1, width);                          // [batch·T, d]
         return Shapes.record(g, sd.reshape(out.forward(g, merged), sd.shape(x)), s);   // [batch, T, d]
+    }
+
+    /**
+     * The attention weights {@code A = softmax(Q·Kᵀ/√(d/h))} that {@link #forward} applies to the
+     * values, as a graph output: {@code [batch, h, T, T]}, entry {@code [b, head, i, j]} the weight
+     * query token {@code i} gives key token {@code j} in that head; each row (over {@code j}) is
+     * non-negative and sums to 1. The same ops and parameters as {@code forward} (which calls this),
+     * so a model built from a module that returns this output, loaded with a trained state dict,
+     * shows where the trained attention looks (ml-experiments' {@code self-attention} maps).
+     *
+     * @param x tokens {@code [batch, T, d]}
+     * @throws IllegalArgumentException if {@code x} is known not to be {@code [batch, T, d]}
+     */
+    public SDVariable weights(Graph g, SDVariable x) {
+        Shapes.expect(g, x, this);
+        SDVariable a = weights(g, x, g.sd().reshape(x, -1, width), width / heads);
+        long[] s = Shapes.infer(g, x);
+        return s == null ? a : Shapes.record(g, a, new long[]{s[0], heads, s[1], s[1]});
+    }
+
+    private SDVariable weights(Graph g, SDVariable x, SDVariable rows, int dh) {
+        SameDiff sd = g.sd();
+        // the 1/√dh scale on q [batch, h, T, dh], not on the scores [batch, h, T, T]: T/dh times fewer products
+        SDVariable q = split(sd, x, query.forward(g, rows), dh).mul(1.0 / Math.sqrt(dh));  // [batch, h, T, dh]
+        SDVariable k = split(sd, x, key.forward(g, rows), dh);
+        SDVariable scores = sd.mmul(q, k, false, true, false);                // [batch, h, T, T]
+        // subtracts each row's maximum first (SameDiff's double softmax kernel gives NaN for rows whose scores are all below about -745)
+        return Activation.softmax(scores, -1);
     }
 
     @Override

@@ -1,11 +1,14 @@
 package io.github.mlplatform.layers;
 
 import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.module.Graph;
+import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.Sequential;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 import java.nio.file.Path;
@@ -99,6 +102,78 @@ class SelfAttentionTest {
             double[][] expected = reference(x.getRow(b).toDoubleVector(), sd, 2);
             assertClose(y.get(org.nd4j.linalg.indexing.NDArrayIndex.point(b)), expected, 1e-10);
         }
+    }
+
+    /** The pixel-level attention's embedding ("0") and attention ("1"), with the attention weights as output. */
+    static final class WeightsProbe extends Module {
+        final PixelEmbedding embedding;
+        final SelfAttention attention;
+
+        WeightsProbe(SelfAttention.Config c) {
+            embedding = register("0", new PixelEmbedding(c.tokens(), c.width()));
+            attention = register("1", new SelfAttention(c.width(), c.heads()));
+        }
+
+        @Override
+        public SDVariable forward(Graph g, SDVariable x) {
+            return attention.weights(g, embedding.forward(g, x));
+        }
+    }
+
+    @Test
+    void weightsAreTheSoftmaxOfTheScaledScoresAndSumToOnePerQuery() {
+        Model m = doubleModel(SelfAttention.pixelLevel(SMALL), 16);
+        Map<String, INDArray> sd = m.stateDict();
+        Model probe = doubleModel(new WeightsProbe(SMALL), 16);
+        assertThat(probe.loadStateDict(sd, true).complete()).isTrue();
+        INDArray x = gaussian(11, 1, 3, 16);
+        INDArray a = probe.predict(x);
+        assertThat(a.shape()).containsExactly(3, 2, 16, 16);
+        assertThat(a.minNumber().doubleValue()).isGreaterThanOrEqualTo(0);
+        INDArray rowSums = a.sum(3);
+        assertThat(rowSums.sub(1).amaxNumber().doubleValue()).isLessThan(1e-12);
+        // the loop reference: per head softmax over the keys of q·k/√(d/h), from the same state dict
+        double[] w = sd.get("0.weight").toDoubleVector();
+        double[] b = sd.get("0.bias").toDoubleVector();
+        double[][] pos = toArray(sd.get("0.position"));
+        int t = 16;
+        int d = 8;
+        int dh = 4;
+        for (int ex = 0; ex < 3; ex++) {
+            double[] pixels = x.getRow(ex).toDoubleVector();
+            double[][] q = new double[t][];
+            double[][] k = new double[t][];
+            for (int i = 0; i < t; i++) {
+                double[] e = new double[d];
+                for (int c = 0; c < d; c++) {
+                    e[c] = pixels[i] * w[c] + b[c] + pos[i][c];
+                }
+                q[i] = row(e, toArray(sd.get("1.query.weight")));
+                k[i] = row(e, toArray(sd.get("1.key.weight")));
+            }
+            for (int h = 0; h < 2; h++) {
+                for (int i = 0; i < t; i++) {
+                    double[] s = new double[t];
+                    double sum = 0;
+                    for (int j = 0; j < t; j++) {
+                        for (int c = h * dh; c < (h + 1) * dh; c++) {
+                            s[j] += q[i][c] * k[j][c] / Math.sqrt(dh);
+                        }
+                    }
+                    double max = java.util.Arrays.stream(s).max().orElseThrow();
+                    for (int j = 0; j < t; j++) {
+                        s[j] = Math.exp(s[j] - max);
+                        sum += s[j];
+                    }
+                    for (int j = 0; j < t; j++) {
+                        assertThat(a.getDouble(ex, h, i, j)).as("example %d head %d query %d key %d", ex, h, i, j)
+                                .isCloseTo(s[j] / sum, org.assertj.core.data.Offset.offset(1e-12));
+                    }
+                }
+            }
+        }
+        // forward uses the same weights: the model's output does not change when the probe was built beside it
+        assertClose(m.predict(x).get(org.nd4j.linalg.indexing.NDArrayIndex.point(0)), reference(x.getRow(0).toDoubleVector(), sd, 2), 1e-10);
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.github.mlplatform.core.module.Graph;
 import io.github.mlplatform.core.module.Module;
 import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.autodiff.samediff.SameDiff;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 
 import java.util.Objects;
@@ -131,11 +132,19 @@ public class Activation extends Module {
 
     /**
      * Softmax over {@code axis} ({@code -1} for the last, or a non-negative axis):
-     * {@code e^{x − m} / Σ e^{x − m}} with {@code m} the maximum along {@code axis}, subtracted in
-     * the graph before SameDiff's softmax (whose double kernel does not do it for several rows).
+     * {@code e^{x − m} / Σ e^{x − m}} with {@code m} the maximum along {@code axis}. In double the
+     * maximum is subtracted in the graph before SameDiff's softmax (whose double kernel does not do it
+     * for several rows); float and half precision use SameDiff's kernel alone, which is right at the
+     * extremes on every rank ({@code StableFunctionsTest}) and saves the maximum and its gradient:
+     * {@code reduce_max_bp} alone was 37% of a self-attention training step (docs/results.md,
+     * "Self-attention").
      */
     public static SDVariable softmax(SDVariable x, int axis) {
         SameDiff sd = x.getSameDiff();
+        if (x.dataType() != DataType.DOUBLE) {
+            checkAxis(axis);
+            return sd.nn().softmax(x, axis);
+        }
         return sd.nn().softmax(x.sub(keepingAxis(sd.max(x, false, axis), axis)), axis);
     }
 
@@ -158,10 +167,14 @@ public class Activation extends Module {
      * {@code expandDims} are right for every rank.
      */
     private static SDVariable keepingAxis(SDVariable reduced, int axis) {
+        checkAxis(axis);
+        return reduced.getSameDiff().expandDims(reduced, axis);
+    }
+
+    private static void checkAxis(int axis) {
         if (axis < -1) {
             throw new IllegalArgumentException("axis must be -1 (the last) or non-negative, got " + axis);
         }
-        return reduced.getSameDiff().expandDims(reduced, axis);
     }
 
     /**

@@ -232,7 +232,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
     }
 
     /** Indices of the first {@code perClass} images of each class 0..9 in test order, grouped by class (fewer if absent). */
-    static int[] firstOfEachClass(int[] labels, int perClass) {
+    public static int[] firstOfEachClass(int[] labels, int perClass) {
         List<Integer> out = new ArrayList<>();
         for (int c = 0; c < 10; c++) {
             int found = 0;

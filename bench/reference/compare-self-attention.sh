@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# The pixel-level self-attention network's training speed (side 14, 2 layers), PyTorch 1.13 beside `ml bench self-attention`, alternating in one session,
+# printed as one Markdown table (seconds per MNIST epoch of 60,000 images, batch 64, Adam).
+#
+#   bench/reference/compare-self-attention.sh [rounds] [cores]      (default 2 rounds, 2 cores)
+#
+# PyTorch: bench/reference/self_attention_torch.py --epochs 1 --threads CORES (real MNIST from
+# ML_DATA_DIR; one epoch). Debian's python3-torch multiplies through the system libblas.so.3; when
+# that is the reference BLAS (package libblas3), set OPENBLAS_DIR to the directory of an OpenBLAS
+# libblas.so.3 (e.g. one unpacked with `apt-get download libopenblas0-pthread; dpkg -x ...`), or the
+# comparison is against a BLAS several times slower (see topology_torch.py's docstring).
+# ml: `./ml bench self-attention -P workers=CORES` under OMP_NUM_THREADS=1 (one OpenMP thread per worker;
+# a synthetic batch repeated, best of 3 passes of 50 steps).
+# The machine is shared: wall-clock seconds depend on what else runs, so CPU seconds of each process are
+# printed too and the 1-minute load average is recorded with every row. Run it under
+# `flock /tmp/ml-heavy.lock` when others share the machine.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROUNDS=${1:-2}
+CORES=${2:-2}
+PY=/usr/bin/python3
+OUT=$(mktemp /tmp/compare-self-attention.XXXXXX)
+trap 'rm -f "$OUT"' EXIT
+export ML_DATA_DIR=${ML_DATA_DIR:-/usr/share/datasets}
+for r in $(seq "$ROUNDS"); do
+  echo "round $r, load before PyTorch: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  LD_LIBRARY_PATH=${OPENBLAS_DIR:-${LD_LIBRARY_PATH:-}} "$PY" bench/reference/self_attention_torch.py --epochs 1 \
+      --threads "$CORES" | grep '^JSON ' | tee -a "$OUT" >&2
+  echo "round $r, load before ml bench: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
+  OMP_NUM_THREADS=1 ./ml bench self-attention -P workers="$CORES" 2>/dev/null | grep '^JSON ' | tee -a "$OUT" >&2
+done
+"$PY" bench/reference/speed_table.py "$OUT"
