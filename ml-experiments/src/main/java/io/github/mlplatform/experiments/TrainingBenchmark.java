@@ -125,7 +125,7 @@ public final class TrainingBenchmark {
 
     /**
      * A benchmark's measurement and output in one: {@link #bestOf}, then the line {@code train  N samples/s,
-     * S s per MNIST epoch (C CPU-s of this process)  (path)} for a 60,000-image epoch, the
+     * S s per epoch of 60,000 (C CPU-s of this process)  (path)} for a 60,000-image MNIST epoch, the
      * {@linkplain #printProfile profile table} when {@code profile}, and the line {@code JSON {...}} that
      * the {@code bench/reference/compare-*.sh} scripts read: {@code impl}, {@code workers},
      * {@code omp_threads}, then {@code fields} (JSON members without braces, e.g. {@code "batch":64}),
@@ -134,12 +134,18 @@ public final class TrainingBenchmark {
      */
     public static Measured report(PrintStream out, Model model, IntFunction<Trainer> trainer, int workers, int repeats,
                                   List<DataSet> batches, boolean profile, String fields) throws IOException {
+        return report(out, model, trainer, workers, repeats, batches, profile, fields, 60_000);
+    }
+
+    /** {@link #report} for an epoch of {@code epochSamples} samples. */
+    static Measured report(PrintStream out, Model model, IntFunction<Trainer> trainer, int workers, int repeats,
+                           List<DataSet> batches, boolean profile, String fields, long epochSamples) throws IOException {
         Measured m = bestOf(repeats, model, trainer, workers, batches);
-        double epochSeconds = m.seconds(60_000);
-        double epochCpuSeconds = m.cpuSeconds(60_000);
+        double epochSeconds = m.seconds(epochSamples);
+        double epochCpuSeconds = m.cpuSeconds(epochSamples);
         GraphExecutor.Execution path = m.path();
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per MNIST epoch (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
-                epochSeconds, epochCpuSeconds, path);
+        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per epoch of %,d (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
+                epochSeconds, epochSamples, epochCpuSeconds, path);
         if (profile) {
             printProfile(out, model, trainer, batches);
         }
@@ -181,24 +187,10 @@ public final class TrainingBenchmark {
      */
     public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
                                            int workers, boolean profile, long epochSamples) throws IOException {
-        String omp = System.getenv().getOrDefault("OMP_NUM_THREADS", "unset");
-        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS=" + omp);
-        List<DataSet> batches = repeated(batch, steps);
-        Measured m = bestOf(repeats, model, trainer, workers, batches);
-        double epochSeconds = m.seconds(epochSamples);
-        double epochCpuSeconds = m.cpuSeconds(epochSamples);
-        GraphExecutor.Execution path = m.path();
-        out.printf(Locale.ROOT, "train   %8.0f samples/s, %.2f s per epoch of %,d (%.2f CPU-s of this process)   (%s)%n", m.samplesPerSecond(),
-                epochSeconds, epochSamples, epochCpuSeconds, path);
-        if (profile) {
-            printProfile(out, model, trainer, batches);
-        }
-        out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",\"batch\":%d,"
-                        + "\"train_samples_per_s\":%.1f,\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\","
-                        + "\"loadavg_1min\":%s}%n",
-                workers, omp, batch.getFeatures().size(0), m.samplesPerSecond(), epochSeconds, epochCpuSeconds, path == null ? "none" : path.path(),
-                loadAverage());
-        return m;
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS="
+                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        return report(out, model, trainer, workers, repeats, repeated(batch, steps), profile,
+                "\"batch\":" + batch.getFeatures().size(0), epochSamples);
     }
 
     /** CPU time of this JVM (all threads, JIT and GC included), or 0 when the platform does not say. */
