@@ -101,6 +101,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
      * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
      * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
      * <tr><td>{@code stream}</td><td>tapestry|ribbon</td><td>tapestry</td><td>tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits</td></tr>
+     * <tr><td>{@code preset}</td><td>six-winners|three-winners|four-winners|renormalised|stable</td><td>stable</td><td>the notebook's hand-tuned runs in order (winners, xi, alpha, leta, seta, renormalisation; InvariancePreset); stable is its final run</td></tr>
      * <tr><td>{@code neurons}</td><td>integer</td><td>100</td><td>invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)</td></tr>
      * <tr><td>{@code impl}</td><td>fused|nd4j</td><td>fused</td><td>fused: CPU loops that use the sparsity; nd4j: ND4J ops, any backend</td></tr>
      * <tr><td>{@code precision}</td><td>float|double</td><td>double</td><td>precision of the weights (the seed computed in float64)</td></tr>
@@ -114,6 +115,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
     public record Config(
             @Param(doc = "tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits")
             Stream stream,
+            @Param(doc = "the notebook's hand-tuned runs in order (winners, xi, alpha, leta, seta, renormalisation; InvariancePreset); stable is its final run")
+            InvariancePreset preset,
             @Param(doc = "invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)") int neurons,
             @Param(doc = "fused: CPU loops that use the sparsity; nd4j: ND4J ops, any backend") Implementation impl,
             @Param(doc = "precision of the weights (the seed computed in float64)") Precision precision,
@@ -125,6 +128,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
 
         public Config {
             Check.that(stream != null, "stream", "is required");
+            Check.that(preset != null, "preset", "is required");
             Check.atLeast(neurons, 1, "neurons");
             Check.that(impl != null, "impl", "is required");
             Check.that(precision != null, "precision", "is required");
@@ -142,7 +146,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
     /** The seed's run: tapestry, 100 invariant neurons, fused, double, 20 epochs of 10,000 steps, seed 42. */
     @Override
     public Config defaults() {
-        return new Config(Stream.TAPESTRY, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
+        return new Config(Stream.TAPESTRY, InvariancePreset.STABLE, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
     }
 
     @Override
@@ -165,8 +169,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         record.note("data", digits.source().toString());
         Frames frames = frames(config.stream(), digits.images(), steps, config.seed());
         int side = frames.side();
-        MwtaConfig sc = MwtaConfig.defaults().withInputs(side * side);
-        EmaInvariantConfig ic = EmaInvariantConfig.forNeurons(config.neurons()).withInputs(sc.neurons());
+        MwtaConfig sc = config.preset().sparse(side * side);
+        EmaInvariantConfig ic = config.preset().invariant(config.neurons(), sc.neurons());
         int groupSize = (int) Math.round(ic.renormSum());
         record.note("sparse_layer", sc);
         record.note("invariant_layer", ic);

@@ -121,4 +121,26 @@ class InvarianceExperimentTest {
         String text = buf.toString(StandardCharsets.UTF_8);
         assertThat(text).contains("MNIST tapestry").contains("steps/s").contains("fused");
     }
+
+    @Test
+    void presetsAreTheNotebooksRunsAndStableIsTheDefault() throws Exception {
+        // the final run of the notebook is what the layers' own defaults are
+        assertThat(InvariancePreset.STABLE.sparse(400)).isEqualTo(io.github.mlplatform.invariance.MwtaConfig.defaults());
+        assertThat(InvariancePreset.STABLE.invariant(100, 900)).isEqualTo(io.github.mlplatform.invariance.EmaInvariantConfig.defaults());
+        assertThat(InvariancePreset.STABLE.invariant(49, 900)).isEqualTo(io.github.mlplatform.invariance.EmaInvariantConfig.neurons49());
+        assertThat(new InvarianceExperiment().defaults().preset()).isEqualTo(InvariancePreset.STABLE);
+
+        ExperimentRunner.Outcome o = run(1, 200, Map.of("preset", "six-winners", "gif-frames", "0"), false);
+        JsonNode m = Json.read(o.record().file(RunRecord.METRICS));
+        JsonNode sparse = m.get("notes").get("sparse_layer");
+        JsonNode invariant = m.get("notes").get("invariant_layer");
+        assertThat(sparse.get("winners").asInt()).isEqualTo(6);
+        assertThat(sparse.get("xi").asDouble()).isEqualTo(0.03);
+        assertThat(invariant.get("alpha").asDouble()).isEqualTo(0.5);
+        assertThat(invariant.get("leta").asDouble()).isEqualTo(0.01);
+        assertThat(invariant.get("seta").asDouble()).isEqualTo(0.001);
+        assertThat(invariant.get("renormEvery").asInt()).isZero();
+        assertThat(Json.read(o.record().file(RunRecord.CONFIG)).get("preset").asText()).isEqualTo("six-winners");
+        assertThatThrownBy(() -> run(1, 200, Map.of("preset", "seven-winners"), false)).hasMessageContaining("preset");
+    }
 }
