@@ -79,8 +79,8 @@ public final class TrainingBenchmark {
             @Param(doc = "initialisation and data seed") long seed) {
 
         public Config {
-            Check.atLeast(batchSize, 1, "batch-size");
-            Check.atLeast(steps, 1, "steps");
+            Check.between(batchSize, 1, Check.MAX_BATCH, "batch-size");
+            Check.between(steps, 1, 1_000_000, "steps");
             Check.atLeast(repeats, 1, "repeats");
             Check.atLeast(workers, 1, "workers");
             Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");

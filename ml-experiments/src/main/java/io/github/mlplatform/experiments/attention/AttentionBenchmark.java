@@ -57,10 +57,10 @@ public final class AttentionBenchmark implements Benchmark<AttentionBenchmark.Co
             @Param(doc = "initialisation and data seed") long seed) {
 
         public Config {
-            Check.atLeast(batchSize, 1, "batch-size");
+            Check.between(batchSize, 1, 1024, "batch-size"); // [batch, heads, T, T] scores: 5 GB at 1024 x 2 x 784^2
             Check.that(imageSize == 28 || imageSize == 14, "image-size", "must be 28 or 14");
             Check.that(layers >= 0 && layers <= 16, "layers", "must be in 0..16");
-            Check.atLeast(steps, 1, "steps");
+            Check.between(steps, 1, 1_000_000, "steps");
             Check.atLeast(repeats, 1, "repeats");
             Check.atLeast(workers, 1, "workers");
             Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");

@@ -59,19 +59,19 @@ public record AttentionConfig(
 
     public AttentionConfig {
         Check.atLeast(epochs, 1, "epochs");
-        Check.atLeast(batchSize, 1, "batch-size");
+        Check.between(batchSize, 1, 1024, "batch-size"); // [batch, heads, T, T] scores: 5 GB at 1024 x 2 x 784^2
         Check.positive(lr, "lr");
         Check.that(imageSize == 28 || imageSize == 14, "image-size", "must be 28 or 14");
         Check.that(pool != null, "pool", "must be max or avg");
-        Check.atLeast(width, 1, "width");
+        Check.between(width, 1, 1024, "width");
         Check.atLeast(heads, 1, "heads");
         Check.that(width % heads == 0, "heads", "must divide width (" + width + ")");
         Check.that(layers >= 0 && layers <= 16, "layers", "must be in 0..16");
         Check.that(queryRow >= -1 && queryRow < imageSize, "query-row", "must be -1 (middle) or in 0.." + (imageSize - 1));
         Check.that(queryCol >= -1 && queryCol < imageSize, "query-col", "must be -1 (middle) or in 0.." + (imageSize - 1));
         Check.that(maps >= 0 && maps <= 32, "maps", "must be in 0..32");
-        Check.atLeast(limit, 0, "limit");
-        Check.atLeast(testLimit, 0, "test-limit");
+        Check.between(limit, 0, 60_000, "limit");
+        Check.between(testLimit, 0, 10_000, "test-limit");
         Check.atLeast(workers, 1, "workers");
     }
 

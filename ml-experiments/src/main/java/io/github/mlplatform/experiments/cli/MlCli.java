@@ -231,7 +231,7 @@ public final class MlCli implements Callable<Integer> {
         @Option(names = "--batch-size", paramLabel = "N", description = "Sets the setting 'batch-size'.")
         Integer batchSize;
 
-        @Option(names = "--seed", paramLabel = "N", description = "Sets the setting 'seed' (default of every experiment: 42).")
+        @Option(names = "--seed", paramLabel = "N", description = "Sets the setting 'seed' (each experiment's default is in its --help).")
         Long seed;
 
         @Option(names = "--limit", paramLabel = "N", description = "Sets the setting 'limit' (what it limits: see NAME --help).")

@@ -51,12 +51,12 @@ public record ComparativeConfig(
 
     public ComparativeConfig {
         Check.atLeast(epochs, 1, "epochs");
-        Check.atLeast(batchSize, 1, "batch-size");
+        Check.between(batchSize, 1, Check.MAX_BATCH, "batch-size");
         Check.that(lr > 0 && Double.isFinite(lr), "lr", "must be a number > 0");
-        Check.that(limit == 0 || limit >= 200, "limit", "must be 0 (all 60,000) or at least 200 images (10 references of every class are drawn from them)");
-        Check.that(trainPairs >= 2 && trainPairs % 2 == 0, "train-pairs", "must be an even number >= 2 (half same, half different)");
-        Check.that(testPairs >= 2 && testPairs % 2 == 0, "test-pairs", "must be an even number >= 2 (half same, half different)");
-        Check.atLeast(classifyDigits, 0, "classify-digits");
+        Check.that(limit == 0 || (limit >= 200 && limit <= 60_000), "limit", "must be 0 (all 60,000) or 200..60,000 images (10 references of every class are drawn from them)");
+        Check.that(trainPairs >= 2 && trainPairs <= 10_000_000 && trainPairs % 2 == 0, "train-pairs", "must be an even number in 2..10,000,000 (half same, half different)");
+        Check.that(testPairs >= 2 && testPairs <= 10_000_000 && testPairs % 2 == 0, "test-pairs", "must be an even number in 2..10,000,000 (half same, half different)");
+        Check.between(classifyDigits, 0, 10_000, "classify-digits");
         Check.atLeast(referenceDraws, 1, "reference-draws");
         Check.atLeast(workers, 1, "workers");
     }

@@ -17,6 +17,17 @@ public final class Check {
         that(value >= min, key, "must be at least " + min);
     }
 
+    /** Fails with "{@code key}: must be in min..max" unless {@code min <= value <= max}. */
+    public static void between(long value, long min, long max, String key) {
+        that(value >= min && value <= max, key, String.format(java.util.Locale.ROOT, "must be in %,d..%,d", min, max));
+    }
+
+    /** The largest mini-batch any experiment accepts: larger ones exhaust memory before they say so. */
+    public static final int MAX_BATCH = 65_536;
+
+    /** The largest layer width any experiment accepts (a 784 x 65,536 weight matrix is 200 MB in float). */
+    public static final int MAX_WIDTH = 65_536;
+
     public static void positive(double value, String key) {
         that(value > 0 && Double.isFinite(value), key, "must be a number > 0");
     }

@@ -70,12 +70,12 @@ public record FashionMlpConfig(
         Check.distinct(weightDecays, "weight-decays", "value");
         Check.that(weightDecays.stream().allMatch(w -> w >= 0), "weight-decays", "every value must be >= 0");
         Check.that(hidden != null && !hidden.isEmpty(), "hidden", "needs at least one hidden layer width");
-        Check.that(hidden.stream().allMatch(h -> h >= 1), "hidden", "every width must be at least 1");
+        Check.that(hidden.stream().allMatch(h -> h >= 1 && h <= Check.MAX_WIDTH), "hidden", "every width must be in 1..65,536");
         Check.nonNegative(initStd, "init-std");
         Check.positive(lr, "lr");
         Check.atLeast(epochs, 1, "epochs");
-        Check.atLeast(batchSize, 1, "batch-size");
-        Check.atLeast(limit, 0, "limit");
+        Check.between(batchSize, 1, Check.MAX_BATCH, "batch-size");
+        Check.between(limit, 0, 60_000, "limit");
         Check.atLeast(workers, 1, "workers");
         dropouts = List.copyOf(dropouts);
         weightDecays = List.copyOf(weightDecays);
