@@ -39,31 +39,15 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
 os.environ.setdefault("OMP_NUM_THREADS", _threads)
 
 import argparse  # noqa: E402 (the thread settings must come before numpy and torch load their BLAS)
-import gzip  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
 from torch import nn  # noqa: E402
+from all_activations_torch import load  # noqa: E402 (the same IDX reader: [N, 1, 28, 28] floats in [0, 1], int64 labels)
 
 LAYERS = [1] * 10 + [2] * 5 + [4] * 5 + [8] * 5 + [16] * 5
-
-
-def read_idx(path, magic, dims):
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    got = int.from_bytes(data[0:4], "big")
-    if got != magic:
-        sys.exit(f"{path}: magic number {got:#x}, expected {magic:#x}")
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    return np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims).reshape(shape)
-
-
-def load(root, prefix):
-    x = read_idx(os.path.join(root, f"{prefix}-images-idx3-ubyte.gz"), 0x803, 3)
-    y = read_idx(os.path.join(root, f"{prefix}-labels-idx1-ubyte.gz"), 0x801, 1)
-    return torch.from_numpy(x.astype(np.float32) / 255.0).unsqueeze(1), torch.from_numpy(y.astype(np.int64))
 
 
 class RandomSample(nn.Module):

@@ -46,32 +46,12 @@ os.environ.setdefault("OPENBLAS_NUM_THREADS", _threads)
 os.environ.setdefault("OMP_NUM_THREADS", _threads)
 
 import argparse  # noqa: E402 (the thread settings must come before numpy and torch load their BLAS)
-import gzip  # noqa: E402
 import json  # noqa: E402
 import time  # noqa: E402
 
 import numpy as np  # noqa: E402
 import torch  # noqa: E402
-
-
-def blas_loaded():
-    """The BLAS libraries mapped into this process (after a matrix product has run)."""
-    with open("/proc/self/maps") as f:
-        return sorted({line.split()[-1] for line in f if "blas" in line.split()[-1].lower()})
-
-
-def read_idx(path, magic, dims):
-    """Read a gzip'ed IDX file; check the magic number and size; return a uint8 array."""
-    with gzip.open(path, "rb") as f:
-        data = f.read()
-    got = int.from_bytes(data[0:4], "big")
-    if got != magic:
-        sys.exit(f"{path}: magic number {got:#x}, expected {magic:#x}")
-    shape = tuple(int.from_bytes(data[4 + 4 * i:8 + 4 * i], "big") for i in range(dims))
-    arr = np.frombuffer(data, dtype=np.uint8, offset=4 + 4 * dims)
-    if arr.size != int(np.prod(shape)):
-        sys.exit(f"{path}: {arr.size} bytes of data, expected {int(np.prod(shape))} for shape {shape}")
-    return arr.reshape(shape)
+from autoencoder_torch import blas_loaded, read_idx  # noqa: E402 (the same IDX reader and BLAS report)
 
 
 def images(root, prefix):

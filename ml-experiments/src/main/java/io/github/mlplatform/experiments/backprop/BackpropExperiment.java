@@ -198,7 +198,8 @@ public final class BackpropExperiment implements Experiment<BackpropConfig> {
         if (identical != null) {
             rec.putFinal("seed_gradient_identical_where_affine_is_first", identical);
         }
-        rec.putFinal("seed_vs_chain_rule", seedVersusChainRule(cfg, cells));
+        List<Map<String, Object>> seedVsFixed = seedVersusChainRule(cfg, cells);
+        rec.putFinal("seed_vs_chain_rule", seedVsFixed);
         rec.putFinal("ms_per_1000_facts", msPer1000);
         rec.note("learned", "R^2 >= " + LEARNED_R2 + " on " + cfg.evalFacts() + " held-out facts (generator seed "
                 + (cfg.seed() + 1) + "); diverged: a non-finite loss, or a held-out loss above the untrained network's");
@@ -206,7 +207,7 @@ public final class BackpropExperiment implements Experiment<BackpropConfig> {
                 + " checks every fact's loss against it");
         writeCsv(rec, cells);
         BackpropFigures.write(rec.figuresDir(), cfg, cells, verdicts);
-        return summaryText(cfg, verdicts, identical, seedVersusChainRule(cfg, cells), msPer1000, rec);
+        return summaryText(cfg, verdicts, identical, seedVsFixed, msPer1000, rec);
     }
 
     /** {@code mean ‖t − t̄‖²/2}: the loss of the best constant prediction, the R² denominator. */
