@@ -13,6 +13,14 @@ fi
 # unlike 2 OpenMP threads it does not collapse when another process takes a core (docs/results.md,
 # "LeNet speed"). On an idle machine OMP_NUM_THREADS=2 with -P workers=1 is faster; export it to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# glibc hands every block over 32 MB straight back to the kernel when it is freed (mmap/munmap), so a
+# large temporary that a native op allocates on every step (conv2d_bp's im2col columns: 42 MB for the
+# convolution experiment's conv2) is page-faulted and zeroed again on every step; conv2d_bp then took
+# 18-54 ms instead of a steady 16-18 ms, and `ml bench convolution` trained 20-34% faster with these two
+# settings (docs/results.md, "Convolution"). They keep freed memory in the process for reuse. Set either
+# variable yourself to override; library users set them in their own launcher.
+export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
+export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
 # Run from a snapshot of the jar: a later rebuild rewrites the jar in place, which would break a run
 # that is still loading classes from it. Snapshots no running process holds are removed.
 snap_dir="$here/ml-experiments/target/ml-run"

@@ -36,7 +36,7 @@ public final class Nd4jEmaInvariantLayer implements InvariantLayer {
     private final INDArray outer;
     private final INDArray tmp;
     /** Upper bound of max(U) since the last exact check (for the cheap per-step finiteness check). */
-    private double maxBound;
+    private final UpdateBound bound = new UpdateBound(0);
     private final int[] on;
     private int onCount;
     private int stepInEpoch;
@@ -157,41 +157,15 @@ public final class Nd4jEmaInvariantLayer implements InvariantLayer {
                 throw new InvalidWeightsException("invariant", steps, "a row of U sums to " + smin + " at renormalisation");
             }
             u.diviColumnVector(sums).muli(cfg.renormSum());                // renormSum * (U / rowsum(U))
-            maxBound = cfg.renormSum();                                   // rows of non-negatives summing to S
+            bound.reset(cfg.renormSum());                                   // rows of non-negatives summing to S
         }
     }
 
     private boolean needsExactCheck;
 
-    /**
-     * Cheap per-step check from o and h alone (two small host transfers instead of reductions over
-     * U): with U >= 0 and finite before the step, {@code U (1 + o_k h_j)} stays >= 0 when
-     * {@code 1 + max(o) min(h) > 1e-6} (the margin covers rounding), and finite while an upper bound
-     * of max(U), multiplied by {@code 1 + max(o) max(h)} each step, stays below 1e30. When either
-     * certificate fails, U is checked exactly after the update.
-     */
+    /** The per-step certificate of {@link UpdateBound}; U is checked exactly when it fails. */
     private void certify() {
-        double[] oh = o.data().asDouble();
-        double[] hh = h.data().asDouble();
-        double omax = 0;
-        boolean finite = true;
-        for (double v : oh) {
-            finite &= v >= 0 && v <= Double.MAX_VALUE;
-            omax = Math.max(omax, v);
-        }
-        double hmin = Double.POSITIVE_INFINITY;
-        double hmax = Double.NEGATIVE_INFINITY;
-        for (double v : hh) {
-            finite &= Math.abs(v) <= Double.MAX_VALUE;
-            hmin = Math.min(hmin, v);
-            hmax = Math.max(hmax, v);
-        }
-        if (!finite) {
-            throw new InvalidWeightsException("invariant", steps, "the EMA state o or the update factor h is not finite"
-                    + " (so U would not be)");
-        }
-        maxBound *= 1 + omax * Math.max(hmax, 0);
-        needsExactCheck = 1 + omax * hmin <= 1e-6 || !(maxBound < 1e30);
+        needsExactCheck = bound.needsExactCheck(o.data().asDouble(), 0, nNeurons, h.data().asDouble(), 0, nInputs, steps);
     }
 
     private void exactCheck() {
@@ -203,7 +177,7 @@ public final class Nd4jEmaInvariantLayer implements InvariantLayer {
                     : "negative (min " + min + ")";
             throw new InvalidWeightsException("invariant", steps, "U is " + what);
         }
-        maxBound = max;
+        bound.reset(max);
     }
 
     @Override
@@ -215,7 +189,7 @@ public final class Nd4jEmaInvariantLayer implements InvariantLayer {
     public void setWeights(DenseMatrix m) {
         StateIO.checkWeights(m, nNeurons, nInputs, "invariant layer weights U");
         u.assign(Nd4j.create(m.data(), new long[] {nNeurons, nInputs}, dtype));
-        maxBound = u.maxNumber().doubleValue();
+        bound.reset(u.maxNumber().doubleValue());
     }
 
     @Override
@@ -252,7 +226,7 @@ public final class Nd4jEmaInvariantLayer implements InvariantLayer {
             StateIO.readDoubles(in, dob);
             o.assign(Nd4j.create(dob, new long[] {nNeurons, 1}, dtype));
         }
-        maxBound = u.maxNumber().doubleValue();
+        bound.reset(u.maxNumber().doubleValue());
     }
 
     @Override
