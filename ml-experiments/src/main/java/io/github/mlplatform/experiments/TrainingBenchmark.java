@@ -151,7 +151,7 @@ public final class TrainingBenchmark {
         }
         out.printf(Locale.ROOT, "JSON {\"impl\":\"ml\",\"workers\":%d,\"omp_threads\":\"%s\",%s,\"train_samples_per_s\":%.1f,"
                         + "\"seconds_per_epoch\":%.3f,\"cpu_seconds_per_epoch\":%.3f,\"train_path\":\"%s\",\"loadavg_1min\":%s}%n",
-                workers, System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"), fields, m.samplesPerSecond(), epochSeconds,
+                workers, String.valueOf(NativeThreads.current()), fields, m.samplesPerSecond(), epochSeconds,
                 epochCpuSeconds, path == null ? "none" : path.path(), loadAverage());
         return m;
     }
@@ -188,7 +188,7 @@ public final class TrainingBenchmark {
     public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
                                            int workers, boolean profile, long epochSamples) throws IOException {
         out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS="
-                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", native ops' OpenMP threads " + NativeThreads.current());
         return report(out, model, trainer, workers, repeats, repeated(batch, steps), profile,
                 "\"batch\":" + batch.getFeatures().size(0), epochSamples);
     }

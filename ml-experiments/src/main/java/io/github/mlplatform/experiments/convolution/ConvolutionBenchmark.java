@@ -1,6 +1,7 @@
 package io.github.mlplatform.experiments.convolution;
 
 import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.experiments.TrainingBenchmark;
@@ -44,9 +45,11 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
             @Param(doc = "images per step", unit = "images") int batchSize,
             @Param(doc = "training steps per measured pass") int steps,
             @Param(doc = "measured passes; the best is reported") int repeats,
-            @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
+            @Param(doc = "data-parallel training threads", defaultText = "1") int workers,
             @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
-            @Param(doc = "initialisation and data seed") long seed) {
+            @Param(doc = "initialisation and data seed") long seed,
+            @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)",
+                    defaultText = "cores, at most 2") int threads) {
 
         public Config {
             Check.atLeast(batchSize, 1, "batch-size");
@@ -54,6 +57,7 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
             Check.atLeast(repeats, 1, "repeats");
             Check.atLeast(workers, 1, "workers");
             Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+            Check.between(threads, 0, 256, "threads");
         }
     }
 
@@ -64,7 +68,8 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
 
     @Override
     public Config defaults() {
-        return new Config(64, 100, 3, LenetConfig.defaultWorkers(), false, 1);
+        ConvolutionConfig d = ConvolutionConfig.defaults();
+        return new Config(64, 100, 3, d.workers(), false, 1, d.threads());
     }
 
     @Override
@@ -77,8 +82,10 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
         for (int i = 0; i < c.batchSize(); i++) {
             y.putScalar(i, i % 10, 1);
         }
-        TrainingBenchmark.measureAndPrint(out, ConvolutionExperiment.model(c.seed()), ConvolutionBenchmark::trainer, new DataSet(x, y), c.steps(),
-                c.repeats(), c.workers(), c.profile(), 60_000);
+        try (AutoCloseable threads = NativeThreads.use(c.threads())) {
+            TrainingBenchmark.measureAndPrint(out, ConvolutionExperiment.model(c.seed()), ConvolutionBenchmark::trainer, new DataSet(x, y),
+                    c.steps(), c.repeats(), c.workers(), c.profile(), 60_000);
+        }
     }
 
     private static Trainer trainer(int workers) {

@@ -42,7 +42,9 @@ public record ConvolutionConfig(
         @Param(doc = "evaluate on the first N test images only (0 = all 10,000)", unit = "images") int testLimit,
         @Param(doc = "misclassified test digits drawn in misclassified.png", unit = "images", resumable = true) int misclassified,
         @Param(doc = "data-parallel training threads (changes the result only by float rounding)",
-                defaultText = "cores, at most 2", resumable = true) int workers) {
+                defaultText = "1", resumable = true) int workers,
+        @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)",
+                defaultText = "cores, at most 2", resumable = true) int threads) {
 
     public ConvolutionConfig {
         Check.atLeast(epochs, 1, "epochs");
@@ -55,11 +57,16 @@ public record ConvolutionConfig(
         Check.atLeast(testLimit, 0, "test-limit");
         Check.that(misclassified >= 0 && misclassified <= 400, "misclassified", "must be in 0..400");
         Check.atLeast(workers, 1, "workers");
+        Check.between(threads, 0, 256, "threads");
     }
 
-    /** pytorch/examples' recipe, seed 1 (its default), {@link LenetConfig#defaultWorkers()} workers. */
+    /**
+     * pytorch/examples' recipe, seed 1 (its default); one worker whose convolutions run on
+     * {@link LenetConfig#defaultWorkers()} OpenMP threads (cores, at most 2): measured faster here than
+     * two data-parallel workers of one thread each (docs/results.md, "Convolution").
+     */
     public static ConvolutionConfig defaults() {
-        return new ConvolutionConfig(14, 64, 1000, 1.0, 1, 0.7, 1, 0, 0, 64, LenetConfig.defaultWorkers());
+        return new ConvolutionConfig(14, 64, 1000, 1.0, 1, 0.7, 1, 0, 0, 64, 1, LenetConfig.defaultWorkers());
     }
 
     /** The trainer: Adadelta(lr) with the step schedule. */

@@ -6,6 +6,7 @@ import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Trainer;
+import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.core.train.TrainingListener;
 import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.Mnist;
@@ -105,8 +106,11 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
                         rec.addEpoch(m.toMap());
                     }
                 });
-        List<EpochMetrics> history = trainer.fit(model,
-                epoch -> new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch)), testIt);
+        List<EpochMetrics> history;
+        try (AutoCloseable threads = NativeThreads.use(cfg.threads())) {
+            rec.note("native_threads", NativeThreads.current() + " OpenMP thread(s) per worker, " + cfg.workers() + " worker(s)");
+            history = trainer.fit(model, epoch -> new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch)), testIt);
+        }
         rec.truncateEpochs(0); // the trainer's history includes the epochs restored from a checkpoint
         history.forEach(m -> rec.addEpoch(m.toMap()));
         if (trainer.executionPath() != null) {

@@ -446,9 +446,15 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
             @Param(doc = "precision of the weights") Precision precision,
             @Param(doc = "timed seconds per case", unit = "s") double seconds,
             @Param(doc = "tapestry: real MNIST tapestry frames; dense: dense random inputs; both") BenchInputs inputs,
-            @Param(doc = "seed of the tapestry's random walk") long seed) {
+            @Param(doc = "seed of the tapestry's random walk") long seed,
+            @Param(doc = "B models stepped together as batched ND4J products (the GPU path), 900 sparse neurons; 0 = none")
+            List<Integer> batches,
+            @Param(doc = "independent fused models stepping in parallel, one per thread, 900 sparse neurons; 0 = none")
+            List<Integer> streams) {
 
         public BenchConfig {
+            Check.that(batches.stream().allMatch(b -> b >= 0 && b <= 1024), "batches", "must be stream counts in 0..1024");
+            Check.that(streams.stream().allMatch(t -> t >= 0 && t <= 256), "streams", "must be thread counts in 0..256");
             Check.that(!impl.isEmpty(), "impl", "must name at least one implementation");
             Check.that(!sizes.isEmpty() && sizes.stream().allMatch(n -> n > 0), "sizes", "must be a list of whole numbers > 0");
             Check.that(precision != null, "precision", "is required");
@@ -473,14 +479,17 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
             InvarianceBenchmark.Config d = InvarianceBenchmark.Config.defaults();
             return new BenchConfig(d.impls().stream().map(s -> BenchImplementation.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'))).toList(),
                     java.util.Arrays.stream(d.sizes()).boxed().toList(), d.precision(), d.seconds(),
-                    d.tapestryInput() && d.denseInput() ? BenchInputs.BOTH : d.denseInput() ? BenchInputs.DENSE : BenchInputs.TAPESTRY, 42);
+                    d.tapestryInput() && d.denseInput() ? BenchInputs.BOTH : d.denseInput() ? BenchInputs.DENSE : BenchInputs.TAPESTRY, 42,
+                    java.util.Arrays.stream(d.batches()).boxed().toList(), java.util.Arrays.stream(d.streams()).boxed().toList());
         }
 
         @Override
         public void run(BenchConfig c, RunOptions options, PrintStream out) throws Exception {
             InvarianceBenchmark.Config cfg = new InvarianceBenchmark.Config(c.impl().stream().map(ConfigBinder::enumText).toList(),
                     c.sizes().stream().mapToInt(Integer::intValue).toArray(), c.precision(), c.seconds(),
-                    c.inputs() != BenchInputs.DENSE, c.inputs() != BenchInputs.TAPESTRY);
+                    c.inputs() != BenchInputs.DENSE, c.inputs() != BenchInputs.TAPESTRY,
+                    c.batches().stream().filter(b -> b > 0).mapToInt(Integer::intValue).toArray(),
+                    c.streams().stream().filter(t -> t > 0).mapToInt(Integer::intValue).toArray());
             LabeledImages digits = loadDigits(options);
             float[][] frames = frames(Stream.TAPESTRY, digits.images(), 4000, c.seed()).frames();
             out.println("frames: MNIST tapestry (" + digits.source() + ")");

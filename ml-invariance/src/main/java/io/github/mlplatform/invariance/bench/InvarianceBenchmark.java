@@ -5,6 +5,7 @@ import io.github.mlplatform.invariance.EmaInvariantConfig;
 import io.github.mlplatform.invariance.Implementation;
 import io.github.mlplatform.invariance.InvarianceModel;
 import io.github.mlplatform.invariance.MwtaConfig;
+import io.github.mlplatform.invariance.Nd4jInvarianceBatch;
 import io.github.mlplatform.invariance.Precision;
 import io.github.mlplatform.invariance.WeightInit;
 
@@ -41,9 +42,13 @@ public final class InvarianceBenchmark {
      * @param seconds       measuring time per case
      * @param tapestryInput measure on tapestry-like frames
      * @param denseInput    measure on dense random frames
+     * @param batches       stream counts B for {@link Nd4jInvarianceBatch} (B models in one set of batched
+     *                      ND4J products) at the seed's size, 900 sparse neurons; empty: not measured
+     * @param streams       thread counts S for independent fused models stepping in parallel, one per
+     *                      thread, at the seed's size; empty: not measured
      */
     public record Config(List<String> impls, int[] sizes, Precision precision, double seconds, boolean tapestryInput,
-                         boolean denseInput) {
+                         boolean denseInput, int[] batches, int[] streams) {
 
         public Config {
             for (String s : impls) {
@@ -53,14 +58,30 @@ public final class InvarianceBenchmark {
             }
             impls = List.copyOf(impls);
             sizes = sizes.clone();
+            batches = batches.clone();
+            streams = streams.clone();
+            for (int b : batches) {
+                if (b < 1 || b > 1024) {
+                    throw new IllegalArgumentException("batches: expected stream counts in 1..1024, got " + b);
+                }
+            }
+            for (int t : streams) {
+                if (t < 1 || t > 256) {
+                    throw new IllegalArgumentException("streams: expected thread counts in 1..256, got " + t);
+                }
+            }
             if (!(seconds > 0)) {
                 throw new IllegalArgumentException("seconds: expected > 0, got " + seconds);
             }
         }
 
-        /** Fused and ND4J at 225, 900 and 3,600 sparse neurons on tapestry frames, float, 3 s per case. */
+        /**
+         * Fused and ND4J at 225, 900 and 3,600 sparse neurons on tapestry frames, float, 3 s per case;
+         * the batched ND4J models at B = 1, 8, 64 and the fused models on 1 and 2 threads (900 neurons).
+         */
         public static Config defaults() {
-            return new Config(List.of("fused", "nd4j"), new int[] {225, 900, 3600}, Precision.FLOAT, 3, true, false);
+            return new Config(List.of("fused", "nd4j"), new int[] {225, 900, 3600}, Precision.FLOAT, 3, true, false,
+                    new int[] {1, 8, 64}, new int[] {1, 2});
         }
     }
 
@@ -91,6 +112,8 @@ public final class InvarianceBenchmark {
         double seconds = d.seconds();
         boolean tap = true;
         boolean dense = false;
+        int[] batches = d.batches();
+        int[] streams = d.streams();
         for (String a : args) {
             String[] kv = a.replaceFirst("^--", "").split("=", 2);
             if (kv.length != 2) {
@@ -101,6 +124,10 @@ public final class InvarianceBenchmark {
                 case "sizes" -> sizes = Arrays.stream(kv[1].split(",")).mapToInt(s -> parseInt("sizes", s)).toArray();
                 case "precision" -> precision = Precision.parse(kv[1], "precision");
                 case "seconds" -> seconds = Double.parseDouble(kv[1]);
+                case "batches" -> batches = kv[1].isBlank() ? new int[0]
+                        : Arrays.stream(kv[1].split(",")).mapToInt(s -> parseInt("batches", s)).toArray();
+                case "streams" -> streams = kv[1].isBlank() ? new int[0]
+                        : Arrays.stream(kv[1].split(",")).mapToInt(s -> parseInt("streams", s)).toArray();
                 case "inputs" -> {
                     tap = kv[1].equals("tapestry") || kv[1].equals("both");
                     dense = kv[1].equals("dense") || kv[1].equals("both");
@@ -109,10 +136,10 @@ public final class InvarianceBenchmark {
                     }
                 }
                 default -> throw new IllegalArgumentException("benchmark argument '" + kv[0]
-                        + "': expected one of impl, sizes, precision, seconds, inputs");
+                        + "': expected one of impl, sizes, precision, seconds, inputs, batches, streams");
             }
         }
-        return new Config(impls, sizes, precision, seconds, tap, dense);
+        return new Config(impls, sizes, precision, seconds, tap, dense, batches, streams);
     }
 
     private static int parseInt(String what, String s) {
@@ -164,7 +191,124 @@ public final class InvarianceBenchmark {
                 }
             }
         }
+        for (int b : cfg.batches()) {
+            Row r = measureBatch(cfg.precision(), tapestry, b, cfg.seconds());
+            rows.add(r);
+            printScaling(out, r, b);
+        }
+        for (int t : cfg.streams()) {
+            Row r = measureStreams(cfg.precision(), tapestry, t, cfg.seconds());
+            rows.add(r);
+            printScaling(out, r, t);
+        }
         return new Result(rows, Runtime.getRuntime().availableProcessors(), omp, System.getProperty("java.version"));
+    }
+
+    private static void printScaling(PrintStream out, Row r, int count) {
+        out.printf(Locale.ROOT, "%-10s %-8s %8.1f%% %7d %6d %11.0f %13.0f %9.1f   (%s: %d; steps of all of them; %.0f steps/s each)%n",
+                r.implementation(), r.input(), 100 * r.inputDensity(), r.sparseNeurons(), r.steps(), r.stepsPerSecond(),
+                r.stepsPerCpuSecond(), 1e6 / r.stepsPerSecond(),
+                r.implementation().startsWith("nd4j") ? "streams in one batch" : "threads", count, r.stepsPerSecond() / count);
+    }
+
+    /**
+     * B models in one {@link Nd4jInvarianceBatch}, stream k reading the tapestry from frame 97 k on.
+     * Steps counts model-steps (B per batched step); CPU time is the calling thread's.
+     */
+    private static Row measureBatch(Precision precision, float[][] frames, int b, double seconds) {
+        int inputs = frames[0].length;
+        MwtaConfig sc = MwtaConfig.defaults().withInputs(inputs);
+        EmaInvariantConfig ic = EmaInvariantConfig.defaults().withInputs(sc.neurons());
+        long[] seeds = new long[b];
+        for (int k = 0; k < b; k++) {
+            seeds[k] = 42 + k;
+        }
+        Nd4jInvarianceBatch batch = Nd4jInvarianceBatch.create(sc, ic, precision, seeds);
+        float[][] step = new float[b][];
+        Stepper stepper = new Stepper() {
+            private int pos;
+
+            public void step(float[] ignored) {
+                for (int k = 0; k < b; k++) {
+                    step[k] = frames[(97 * k + pos) % frames.length];
+                }
+                pos++;
+                batch.step(step);
+            }
+
+            public void startEpoch() {
+                batch.startEpoch();
+            }
+        };
+        Row r = measure(stepper, "nd4j-batch", precision, "tapestry", SyntheticTapestry.density(frames), frames, sc.neurons(),
+                ic.neurons(), seconds);
+        return new Row("nd4j-batch" + b, r.precision(), r.input(), r.inputDensity(), r.sparseNeurons(), r.inputs(),
+                r.invariantNeurons(), r.steps() * b, r.seconds(), r.stepsPerSecond() * b, r.stepsPerCpuSecond() * b);
+    }
+
+    /**
+     * S fused models stepping at once, one per thread (seeds 42.., stream k from frame 97 k on).
+     * Steps and steps/s are totals over the threads; the CPU figure is steps per CPU-second of one
+     * thread (the mean over threads).
+     */
+    private static Row measureStreams(Precision precision, float[][] frames, int threads, double seconds) {
+        int inputs = frames[0].length;
+        MwtaConfig sc = MwtaConfig.defaults().withInputs(inputs);
+        EmaInvariantConfig ic = EmaInvariantConfig.defaults().withInputs(sc.neurons());
+        double density = SyntheticTapestry.density(frames);
+        Row[] results = new Row[threads];
+        List<Thread> pool = new ArrayList<>();
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        for (int k = 0; k < threads; k++) {
+            int stream = k;
+            Thread t = new Thread(() -> {
+                try {
+                    InvarianceModel m = InvarianceModel.create(Implementation.FUSED, sc, ic, precision, 42 + stream);
+                    float[][] mine = new float[frames.length][];
+                    for (int i = 0; i < frames.length; i++) {
+                        mine[i] = frames[(97 * stream + i) % frames.length];
+                    }
+                    start.await();
+                    results[stream] = measure(new Stepper() {
+                        public void step(float[] v) {
+                            m.step(v);
+                        }
+
+                        public void startEpoch() {
+                            m.startEpoch();
+                        }
+                    }, "fused", precision, "tapestry", density, mine, sc.neurons(), ic.neurons(), seconds);
+                } catch (Throwable e) {
+                    failure.compareAndSet(null, e);
+                }
+            }, "invariance-stream-" + k);
+            pool.add(t);
+            t.start();
+        }
+        for (Thread t : pool) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the streams ran", e);
+            }
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a parallel stream failed: " + failure.get(), failure.get());
+        }
+        long steps = 0;
+        double perSecond = 0;
+        double perCpu = 0;
+        double wall = 0;
+        for (Row r : results) {
+            steps += r.steps();
+            perSecond += r.stepsPerSecond();
+            perCpu += r.stepsPerCpuSecond() / threads;
+            wall = Math.max(wall, r.seconds());
+        }
+        return new Row("fused-x" + threads, precision.name(), "tapestry", density, sc.neurons(), inputs, ic.neurons(), steps,
+                wall, perSecond, perCpu);
     }
 
     private static float[][] denseFrames(int count, int inputs) {
@@ -214,7 +358,12 @@ public final class InvarianceBenchmark {
                 }
             };
         }
-        boolean fused = impl.equals("fused");
+        return measure(stepper, impl, precision, inputName, density, frames, sparseNeurons, ic.neurons(), seconds);
+    }
+
+    private static Row measure(Stepper stepper, String impl, Precision precision, String inputName, double density,
+                               float[][] frames, int sparseNeurons, int invariantNeurons, double seconds) {
+        int inputs = frames[0].length;
         ThreadMXBean tm = ManagementFactory.getThreadMXBean();
         // warm-up: JIT for the fused loops, allocators and BLAS for ND4J
         int pos = runFor(stepper, frames, 0, Math.min(1.5, seconds));
@@ -235,7 +384,7 @@ public final class InvarianceBenchmark {
         double wall = (System.nanoTime() - t0) / 1e9;
         double cpu = (tm.getCurrentThreadCpuTime() - cpu0) / 1e9;
         // ND4J may also use OpenMP threads: the CPU figure counts only the calling thread
-        return new Row(impl, precision.name(), inputName, density, sparseNeurons, inputs, ic.neurons(), done, wall,
+        return new Row(impl, precision.name(), inputName, density, sparseNeurons, inputs, invariantNeurons, done, wall,
                 done / wall, cpu > 0 ? done / cpu : 0);
     }
 
