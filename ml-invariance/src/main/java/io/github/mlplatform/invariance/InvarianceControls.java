@@ -105,12 +105,14 @@ public final class InvarianceControls {
      * @param rows             one per {@link Variant}, in that order
      * @param sparseSlowness   {@link Slowness} of the sparse output x over the frames (the input of every EMA)
      * @param sparseSeparation probe separation of the sparse output x itself
+     * @param labelPooling     probe separation of {@link #labelPooling}: a layer built to be invariant
+     *                         over these probes from which image each shows (the positive control of the measure)
      * @param frames           frames the slowness was measured on
      * @param probeImages      D, images in the probes
      * @param probePositions   P, window positions per image
      */
-    public record Report(List<Row> rows, double sparseSlowness, Separation sparseSeparation, int frames, int probeImages,
-                         int probePositions) {
+    public record Report(List<Row> rows, double sparseSlowness, Separation sparseSeparation, Separation labelPooling,
+                         int frames, int probeImages, int probePositions) {
 
         /** The row of {@code v}. */
         public Row row(Variant v) {
@@ -146,7 +148,8 @@ public final class InvarianceControls {
             b.append(sepNotAbove.isEmpty() ? "above both controls with other weights" : sepAbove.isEmpty()
                     ? "not above either control with other weights" : "above that of " + String.join(", ", sepAbove)
                     + " but not of " + String.join(", ", sepNotAbove));
-            b.append(String.format(Locale.ROOT, " (sparse input %.3f), so %s.", sparseSeparation.index(),
+            b.append(String.format(Locale.ROOT, " (sparse input %.3f, a pooling built from the probes' labels %.3f), so %s.",
+                    sparseSeparation.index(), labelPooling.index(),
                     sepNotAbove.isEmpty() && t.separation().index() > sparseSeparation.index()
                             ? "learning, not the averaging alone, made the responses more position-invariant"
                             : "the numbers do not show that learning made the responses more position-invariant than the averaging alone"));
@@ -323,6 +326,27 @@ public final class InvarianceControls {
         return r;
     }
 
+    /**
+     * A layer built to be invariant over the probes with knowledge the model never had, which image
+     * each probe shows: D x N weights, {@code U[d][j]} = the number of image d's probes on which sparse
+     * neuron j wins. Its separation shows how far the measure can rise above the sparse code's on
+     * these probes (the positive control).
+     */
+    public static DenseMatrix labelPooling(SparseCode[][] probeCodes) {
+        int n = probeCodes[0][0].size();
+        double[] d = new double[probeCodes.length * n];
+        for (int i = 0; i < probeCodes.length; i++) {
+            for (SparseCode c : probeCodes[i]) {
+                for (int t = 0; t < c.count(); t++) {
+                    if (c.output(t) != 0) {
+                        d[i * n + c.index(t)] += 1;
+                    }
+                }
+            }
+        }
+        return new DenseMatrix(probeCodes.length, n, d);
+    }
+
     /** The sparse codes of every probe frame (copies), {@code [d][p]}. */
     public static SparseCode[][] probeCodes(SparseLayer sparse, float[][][] probes) {
         SparseCode[][] out = new SparseCode[probes.length][];
@@ -431,7 +455,7 @@ public final class InvarianceControls {
             double slow = emaSlowness(ic, u, codes, v == Variant.SHUFFLED ? order : null);
             rows.add(new Row(v, slow, separation(responses(probeCodes, u))));
         }
-        return new Report(List.copyOf(rows), sparseSlowness(codes), separation(sparseResponses(probeCodes)), count,
-                probes.length, probes[0].length);
+        return new Report(List.copyOf(rows), sparseSlowness(codes), separation(sparseResponses(probeCodes)),
+                separation(responses(probeCodes, labelPooling(probeCodes))), count, probes.length, probes[0].length);
     }
 }

@@ -131,6 +131,8 @@ class InvarianceControlsTest {
         InvarianceAnalysis.Report a = InvarianceAnalysis.evaluate(model, frames, frames.length, null);
         assertThat(trained.slowness()).isCloseTo(a.slownessInvariant(), within(1e-12));
         assertThat(r.sparseSlowness()).isCloseTo(a.slownessSparse(), within(1e-12));
+        // pooling by label is the built-in invariant U here (each probe wins one neuron of its digit)
+        assertThat(r.labelPooling().index()).isEqualTo(1.0);
         assertThat(r.verdict()).contains("learning, not the averaging alone");
 
         // a model whose U is the grouping is not invariant, and the verdict says so
