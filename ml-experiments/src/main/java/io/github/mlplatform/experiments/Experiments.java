@@ -10,6 +10,7 @@ import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
+import io.github.mlplatform.experiments.invariance.InvariancePresetsExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
@@ -31,7 +32,8 @@ public final class Experiments {
 
     /** Every experiment, in the order {@code ml list} shows them. */
     public static Map<String, Experiment<?>> all() {
-        return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new LinearRegressionExperiment(),
+        return of(List.of(new LenetExperiment(), new InvarianceExperiment(), new InvariancePresetsExperiment(),
+                new LinearRegressionExperiment(),
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
                 new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new AttentionExperiment(),

@@ -87,7 +87,7 @@ class CliTest {
             assertThat(o.out()).contains("Usage: ml");
         }
         assertThat(ml("run", "--help").out()).contains("--resume").contains("-P")
-                .contains("lenet, invariance, linear-regression, logistic-regression, bigram");
+                .contains("lenet, invariance, invariance-presets, linear-regression, logistic-regression, bigram");
 
         for (String[] args : new String[][] {{"run", "lenet", "--help"}, {"help", "run", "lenet"}, {"help", "lenet"}, {"run", "--help", "lenet"}}) {
             Outcome o = ml(args);
@@ -97,7 +97,10 @@ class CliTest {
             assertThat(lrStep).contains("integer").contains("5 epochs").contains("multiply the learning rate");
             assertThat(o.out()).contains("sgd|adam|adadelta").contains("weight-decay").contains("1e-4").contains("(--resume may change it)");
         }
-        assertThat(ml("run", "invariance", "--help").out()).contains("gif-frames").contains("tapestry|ribbon").contains("fused|nd4j");
+        assertThat(ml("run", "invariance", "--help").out()).contains("gif-frames").contains("tapestry|ribbon").contains("fused|nd4j")
+                .contains("mnist|fashion-mnist");
+        assertThat(ml("run", "invariance-presets", "--help").out()).contains("Settings of 'ml run invariance-presets'")
+                .contains("list of six-winners|three-winners|four-winners|renormalised|stable").contains("workers");
         assertThat(ml("run", "logistic-regression", "--help").out()).contains("separable-draws").contains("true|false");
         assertThat(ml("run", "linear-regression", "--help").out()).contains("list of number").contains("1,2,4");
         assertThat(ml("bench", "lenet", "--help").out()).contains("Settings of 'ml bench lenet'").contains("replay|session");
@@ -118,7 +121,7 @@ class CliTest {
         Outcome unknown = ml("run", "nosuch", "--out", dir.toString());
         assertThat(unknown.code()).isEqualTo(2);
         String known = String.join(", ", Experiments.all().keySet());
-        assertThat(known).startsWith("lenet, invariance, linear-regression, logistic-regression, bigram");
+        assertThat(known).startsWith("lenet, invariance, invariance-presets, linear-regression, logistic-regression, bigram");
         assertThat(unknown.errLine()).isEqualTo("ml: error: unknown experiment 'nosuch'; known: " + known);
         assertThat(ml("run", "lenett").errLine()).isEqualTo("ml: error: unknown experiment 'lenett'; known: " + known
                 + " (did you mean 'lenet'?)");
@@ -126,7 +129,7 @@ class CliTest {
         Outcome noName = ml("run");
         assertThat(noName.code()).isEqualTo(2);
         assertThat(noName.errLine()).contains("which experiment?")
-                .contains("lenet, invariance, linear-regression, logistic-regression, bigram");
+                .contains("lenet, invariance, invariance-presets, linear-regression, logistic-regression, bigram");
 
         Outcome badNumber = ml("run", "lenet", "--epochs", "zero");
         assertThat(badNumber.code()).isEqualTo(2);
@@ -175,7 +178,7 @@ class CliTest {
                 + " adadelta; did you mean 'adam'?");
         cases.put(new String[] {"run", "lenet", "-P", "lr"}, "ml: error: -P lr: expected KEY=VALUE (see 'ml run lenet --help')");
         cases.put(new String[] {"run", "invariance", "--batch-size", "32"}, "ml: error: --batch-size 32: 'ml run invariance' has no"
-                + " setting 'batch-size'; known: stream, preset, neurons, impl, precision, epochs, limit, seed, gif-frames"
+                + " setting 'batch-size'; known: stream, dataset, preset, neurons, impl, precision, epochs, limit, seed, gif-frames"
                 + " (see 'ml run invariance --help')");
         cases.put(new String[] {"run", "invariance", "-P", "stream=river"}, "ml: error: -P stream=river: expected one of tapestry,"
                 + " ribbon");

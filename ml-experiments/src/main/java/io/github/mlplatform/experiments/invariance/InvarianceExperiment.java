@@ -3,7 +3,6 @@ package io.github.mlplatform.experiments.invariance;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.datasets.ByteImages;
 import io.github.mlplatform.datasets.LabeledImages;
-import io.github.mlplatform.datasets.Mnist;
 import io.github.mlplatform.datasets.stream.FrameStream;
 import io.github.mlplatform.datasets.stream.Ribbon;
 import io.github.mlplatform.datasets.stream.RibbonConfig;
@@ -22,10 +21,12 @@ import io.github.mlplatform.invariance.EpochMetrics;
 import io.github.mlplatform.invariance.Implementation;
 import io.github.mlplatform.invariance.InvarianceAnalysis;
 import io.github.mlplatform.invariance.InvarianceCheckpoint;
+import io.github.mlplatform.invariance.InvarianceControls;
 import io.github.mlplatform.invariance.InvarianceModel;
 import io.github.mlplatform.invariance.InvarianceTrainer;
 import io.github.mlplatform.invariance.MwtaConfig;
 import io.github.mlplatform.invariance.Precision;
+import io.github.mlplatform.invariance.WeightInit;
 import io.github.mlplatform.invariance.bench.InvarianceBenchmark;
 import io.github.mlplatform.viz.anim.AnimationConfig;
 import io.github.mlplatform.viz.anim.AnimationWriter;
@@ -59,10 +60,15 @@ import java.util.Optional;
  * the sparse code from its slowly moving average. 20 epochs replay the same first 10,000 frames.
  *
  * <p>Settings: {@link Config} ({@code -P neurons=49} for the 7x7 variant, rows sum to 18 and affinity
- * groups of 18; {@code -P stream=ribbon} for the ribbon of 28x28 windows sliding over 1,000 digits).
+ * groups of 18; {@code -P stream=ribbon} for the ribbon of 28x28 windows sliding over 1,000 digits;
+ * {@code -P dataset=fashion-mnist} for a tapestry of Fashion-MNIST images; {@code -P preset=NAME} for
+ * the notebook's earlier hand-tuned runs, all of them side by side with {@code ml run invariance-presets}).
  *
  * <p>Writes per-epoch metrics, final metrics (slowness of the invariant vs the sparse
- * output, coverage, sparse reconstruction error, weakest/strongest represented sparse neuron,
+ * output; the controls of {@link InvarianceControls}: slowness and probe separation of the trained
+ * layer, of the same EMA with the initial U, of the trained U on shuffled frames and of a fixed
+ * grouping, as {@code slowness_<variant>} and {@code separation_<variant>}, with a sentence on what
+ * they show in the summary and in the note {@code controls}; coverage, sparse reconstruction error, weakest/strongest represented sparse neuron,
  * steps/s), figures (sparse and invariant weight grids, normalised prototypes U W, affinity groups,
  * representation strength map, the weakest and strongest sparse prototypes, training curves, a GIF
  * of input | invariant activity | reconstruction), the final checkpoint, and as notes the layers'
@@ -101,6 +107,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
      * <caption>Settings: {@code -P key=value}, the fields of {@code config.json}</caption>
      * <tr><th>key</th><th>type</th><th>default</th><th>meaning</th></tr>
      * <tr><td>{@code stream}</td><td>tapestry|ribbon</td><td>tapestry</td><td>tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits</td></tr>
+     * <tr><td>{@code dataset}</td><td>mnist|fashion-mnist</td><td>mnist</td><td>images of the tapestry or ribbon: MNIST digits (the seed) or Fashion-MNIST (the notebook's wish beyond digits)</td></tr>
      * <tr><td>{@code preset}</td><td>six-winners|three-winners|four-winners|renormalised|stable</td><td>stable</td><td>the notebook's hand-tuned runs in order (winners, xi, alpha, leta, seta, renormalisation; InvariancePreset); stable is its final run</td></tr>
      * <tr><td>{@code neurons}</td><td>integer</td><td>100</td><td>invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)</td></tr>
      * <tr><td>{@code impl}</td><td>fused|nd4j</td><td>fused</td><td>fused: CPU loops that use the sparsity; nd4j: ND4J ops, any backend</td></tr>
@@ -115,6 +122,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
     public record Config(
             @Param(doc = "tapestry: 20x20 windows on a random walk over digits; ribbon: 28x28 window sliding over 1,000 digits")
             Stream stream,
+            @Param(doc = "images of the tapestry or ribbon: MNIST digits (the seed) or Fashion-MNIST (the notebook's wish beyond digits)")
+            InvarianceDataset dataset,
             @Param(doc = "the notebook's hand-tuned runs in order (winners, xi, alpha, leta, seta, renormalisation; InvariancePreset); stable is its final run")
             InvariancePreset preset,
             @Param(doc = "invariant neurons; 49 is the seed's 7x7 variant (rows renormalised to sum 18)") int neurons,
@@ -128,6 +137,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
 
         public Config {
             Check.that(stream != null, "stream", "is required");
+            Check.that(dataset != null, "dataset", "is required");
             Check.that(preset != null, "preset", "is required");
             Check.atLeast(neurons, 1, "neurons");
             Check.that(impl != null, "impl", "is required");
@@ -146,7 +156,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
     /** The seed's run: tapestry, 100 invariant neurons, fused, double, 20 epochs of 10,000 steps, seed 42. */
     @Override
     public Config defaults() {
-        return new Config(Stream.TAPESTRY, InvariancePreset.STABLE, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
+        return new Config(Stream.TAPESTRY, InvarianceDataset.MNIST, InvariancePreset.STABLE, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
     }
 
     @Override
@@ -154,8 +164,45 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return Optional.of(CHECKPOINT);
     }
 
-    /** Frames of a stream and their side length. */
-    private record Frames(float[][] frames, int side, String description) {
+    /**
+     * Frames of a stream, their side length, and the probe frames of {@link InvarianceControls}: the
+     * first {@link #PROBE_IMAGES} images of the stream, each at the 5x5 window shifts
+     * {@link InvarianceControls#PROBE_SHIFTS}.
+     */
+    record Frames(float[][] frames, int side, String description, float[][][] probes) {
+    }
+
+    /** Images in the probes of the controls' separation index (each at 25 window positions). */
+    static final int PROBE_IMAGES = 100;
+
+    /**
+     * The trained model of one configuration with its analysis, shared by {@code invariance} and
+     * {@code invariance-presets}.
+     */
+    record Trained(InvarianceModel model, MwtaConfig sparse, EmaInvariantConfig invariant, InvarianceTrainer.Result result,
+                   InvarianceAnalysis.Report report, InvarianceControls.Report controls) {
+    }
+
+    /**
+     * Trains {@code preset} on the frames (resuming from {@code checkpoint} when asked), runs the seed's
+     * analysis loop over the training frames ({@code observer} sees every frame, may be null) and the
+     * controls of {@link InvarianceControls} (shuffle seed = {@code seed}).
+     */
+    static Trained train(InvariancePreset preset, int neurons, Implementation impl, Precision precision, int epochs, int steps,
+                         long seed, Frames frames, Path checkpoint, boolean resume, String label,
+                         java.util.function.Consumer<EpochMetrics> onEpoch, InvarianceAnalysis.FrameObserver observer)
+            throws IOException {
+        int side = frames.side();
+        MwtaConfig sc = preset.sparse(side * side);
+        EmaInvariantConfig ic = preset.invariant(neurons, sc.neurons());
+        InvarianceModel model = InvarianceModel.create(impl, sc, ic, precision, seed);
+        DenseMatrix initialU = WeightInit.initial(sc, ic, seed)[1];
+        InvarianceTrainer.Options topts = new InvarianceTrainer.Options(epochs, steps, checkpoint, 0, resume, 0, label);
+        InvarianceTrainer.Result result = new InvarianceTrainer(model, topts).train(frames.frames(), onEpoch);
+        InvarianceAnalysis.Report report = InvarianceAnalysis.evaluate(model, frames.frames(), steps, observer);
+        InvarianceControls.Report controls = InvarianceControls.compare(model, initialU, frames.frames(), steps, frames.probes(), seed);
+        LOG.info("{}: {}", label, controls.verdict());
+        return new Trained(model, sc, ic, result, report, controls);
     }
 
     @Override
@@ -165,9 +212,9 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         int steps = config.limit();
         int gifFrames = Math.min(config.gifFrames(), steps);
 
-        LabeledImages digits = loadDigits(opt);
+        LabeledImages digits = config.dataset().load(opt);
         record.note("data", digits.source().toString());
-        Frames frames = frames(config.stream(), digits.images(), steps, config.seed());
+        Frames frames = frames(config.stream(), config.dataset(), digits.images(), steps, config.seed());
         int side = frames.side();
         MwtaConfig sc = config.preset().sparse(side * side);
         EmaInvariantConfig ic = config.preset().invariant(config.neurons(), sc.neurons());
@@ -176,11 +223,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         record.note("invariant_layer", ic);
         record.note("affinity_group_size", groupSize);
         record.note("frames", frames.description());
-        Implementation impl = config.impl();
-        Precision precision = config.precision();
         int epochs = config.epochs();
 
-        InvarianceModel model = InvarianceModel.create(impl, sc, ic, precision, config.seed());
         Path checkpoint = record.file(CHECKPOINT);
         boolean resume = ctx.resumed() && Files.isRegularFile(checkpoint);
         if (ctx.resumed() && !resume) {
@@ -188,34 +232,34 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         }
         if (resume) {
             // the record gets the epochs the checkpoint knows (a kill between checkpoint and metrics loses none)
-            InvarianceCheckpoint.State s = InvarianceCheckpoint.read(checkpoint, model);
+            InvarianceCheckpoint.State s = InvarianceCheckpoint.read(checkpoint,
+                    InvarianceModel.create(config.impl(), sc, ic, config.precision(), config.seed()));
             record.truncateEpochs(0);
             for (EpochMetrics m : s.history()) {
                 record.addEpoch(epochMap(m));
             }
         }
-        InvarianceTrainer.Options topts = new InvarianceTrainer.Options(epochs, steps, checkpoint, 0, resume, 0, "invariance");
-        InvarianceTrainer.Result result = new InvarianceTrainer(model, topts).train(frames.frames(), m -> record.addEpoch(epochMap(m)));
 
         // analysis: the seed's analysis loop over the training frames, the first gifFrames into the GIF
         int kSide = (int) Math.round(Math.sqrt(ic.neurons()));
         boolean squareActivity = kSide * kSide == ic.neurons() && kSide <= side;
         Path gif = record.figuresDir().resolve("activity.gif");
-        InvarianceAnalysis.Report report;
         AnimationWriter writer = gifFrames > 0 && squareActivity
                 ? AnimationWriter.open(gif, AnimationConfig.ofDelay(200).withRepeatDelay(500)) : null;
+        Trained trained;
         try {
-            report = InvarianceAnalysis.evaluate(model, frames.frames(), steps, (t, v, x, o, rec) -> {
-                if (writer != null && t < gifFrames) {
-                    try {
-                        // the seed's mini_tap: input | invariant activity (top right of the middle) | reconstruction
-                        writer.append(Triptych.frame(toDouble(v), o, toDouble(rec), side, kSide, 4));
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException("could not write " + gif, e);
-                    }
-                }
-            });
-        } catch (RuntimeException e) {
+            trained = train(config.preset(), config.neurons(), config.impl(), config.precision(), epochs, steps, config.seed(),
+                    frames, checkpoint, resume, "invariance", m -> record.addEpoch(epochMap(m)), (t, v, x, o, rec) -> {
+                        if (writer != null && t < gifFrames) {
+                            try {
+                                // the seed's mini_tap: input | invariant activity (top right of the middle) | reconstruction
+                                writer.append(Triptych.frame(toDouble(v), o, toDouble(rec), side, kSide, 4));
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException("could not write " + gif, e);
+                            }
+                        }
+                    });
+        } catch (IOException | RuntimeException e) {
             if (writer != null) {
                 writer.abort();
             }
@@ -224,9 +268,12 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         if (writer != null) {
             writer.close();
         }
+        InvarianceModel model = trained.model();
+        InvarianceTrainer.Result result = trained.result();
+        InvarianceAnalysis.Report report = trained.report();
         DenseMatrix w = model.sparse().weights();
         DenseMatrix u = model.invariant().weights();
-        writeFigures(record, w, u, sc, ic, side, groupSize, report, result.epochs());
+        writeFigures(record.figuresDir(), w, u, sc, ic, side, groupSize, report, result.epochs());
 
         double trainRate = result.stepsPerSecond();
         Map<String, Object> fin = new LinkedHashMap<>();
@@ -245,39 +292,98 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         fin.put("steps_per_second", trainRate);
         fin.put("total_steps", result.totalSteps());
         fin.put("evaluated_frames", report.frames());
+        fin.putAll(controlsMetrics(trained.controls()));
         for (Map.Entry<String, Object> e : fin.entrySet()) {
             record.putFinal(e.getKey(), e.getValue());
         }
         record.note("implementation", model.describe());
+        record.note("controls", controlsNote(trained.controls()));
         if (result.resumedFromEpoch() > 0) {
             record.note("resumed_from", "epoch " + result.resumedFromEpoch() + ", step " + result.resumedFromStep());
         }
-        return record.writeSummary(summary(config, sc, ic, report, result, frames, record));
+        return record.writeSummary(summary(config, sc, ic, report, result, frames, record) + controlsTable(trained.controls()));
     }
 
-    private static LabeledImages loadDigits(RunOptions opt) throws IOException {
-        var b = Mnist.builder().train(true).allowEmbeddedSample(true);
-        if (opt.dataDir() != null) {
-            b = b.dataDir(opt.dataDir());
-        }
-        return b.build().load();
-    }
-
-    private static Frames frames(Stream stream, ByteImages digits, int steps, long seed) {
+    /** The frames of {@code stream} made of {@code digits} (images of {@code dataset}) and the controls' probes. */
+    static Frames frames(Stream stream, InvarianceDataset dataset, ByteImages digits, int steps, long seed) {
+        String what = dataset.images();
         if (stream == Stream.RIBBON) {
             Ribbon ribbon = Ribbon.of(digits, RibbonConfig.defaults());
             if (steps > ribbon.frameCount()) {
                 throw new IllegalArgumentException("limit=" + steps + ": the ribbon has only " + ribbon.frameCount() + " frames");
             }
             return new Frames(split(ribbon.frames(), steps), ribbon.height(),
-                    "ribbon of " + RibbonConfig.defaults().length() + " digits, first " + steps + " of " + ribbon.frameCount()
-                            + " frames (28x28 window sliding one pixel per frame)");
+                    "ribbon of " + RibbonConfig.defaults().length() + " " + what + ", first " + steps + " of " + ribbon.frameCount()
+                            + " frames (28x28 window sliding one pixel per frame)",
+                    probes(digits, RibbonConfig.defaults().startIndex(), ribbon.height()));
         }
         TapestryConfig tc = TapestryConfig.defaults().withFrames(Math.max(steps, 1));
         Tapestry tapestry = Tapestry.of(digits, tc);
         return new Frames(split(tapestry.frames(seed), steps), tc.window(),
-                "tapestry of " + tc.side() + "x" + tc.side() + " digits from index " + tc.startIndex() + ", first " + steps
-                        + " frames of a random walk (seed " + seed + "), " + tc.window() + "x" + tc.window() + " windows");
+                "tapestry of " + tc.side() + "x" + tc.side() + " " + what + " from index " + tc.startIndex() + ", first " + steps
+                        + " frames of a random walk (seed " + seed + "), " + tc.window() + "x" + tc.window() + " windows",
+                probes(digits, tc.startIndex(), tc.window()));
+    }
+
+    /** {@link #PROBE_IMAGES} images from {@code first} (fewer if the set ends) at every shift of {@link InvarianceControls#PROBE_SHIFTS}. */
+    private static float[][][] probes(ByteImages digits, int first, int window) {
+        int n = Math.min(PROBE_IMAGES, digits.count() - first);
+        List<float[]> images = new java.util.ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            images.add(digits.imageAsUnitFloats(first + i));
+        }
+        return InvarianceControls.probes(images, digits.rows(), digits.cols(), window, InvarianceControls.PROBE_SHIFTS);
+    }
+
+    /** The controls' numbers as final metrics: {@code slowness_<variant>}, {@code separation_<variant>}, and of the sparse input. */
+    static Map<String, Object> controlsMetrics(InvarianceControls.Report c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (InvarianceControls.Row r : c.rows()) {
+            m.put("slowness_" + r.variant().key(), r.slowness());
+        }
+        for (InvarianceControls.Row r : c.rows()) {
+            m.put("separation_" + r.variant().key(), r.separation().index());
+        }
+        m.put("separation_sparse", c.sparseSeparation().index());
+        m.put("separation_label_pooling", c.labelPooling().index());
+        for (InvarianceControls.Row r : c.rows()) {
+            m.put("separating_neurons_" + r.variant().key(), r.separation().neurons());
+        }
+        return m;
+    }
+
+    /** What the controls were, for the run record's notes. */
+    static Map<String, Object> controlsNote(InvarianceControls.Report c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("verdict", c.verdict());
+        m.put("probes", c.probeImages() + " images x " + c.probePositions() + " window positions (shifts "
+                + java.util.Arrays.toString(InvarianceControls.PROBE_SHIFTS) + " px on each axis from the centre)");
+        m.put("separation", "per invariant neuron S = V_img / (V_img + V_pos) of its held-frame response U x, mean over "
+                + "neurons that respond; 1 = depends only on the image, 0 = only on the position (InvarianceControls)");
+        m.put("initial_u", "the same EMA with the untrained, initial U");
+        m.put("shuffled", "the trained U fed the frames in a random order (seed = run seed)");
+        m.put("grouping", "invariant neuron k averages sparse neurons j with floor(j K / N) = k, rows summing to renormSum");
+        m.put("label_pooling", "positive control of the separation: U[d][j] = wins of sparse neuron j on probe image d's probes");
+        return m;
+    }
+
+    /** The controls as a text table and the sentence they support (part of every summary). */
+    static String controlsTable(InvarianceControls.Report c) {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "  controls on the same %d frames and on %d probe images x %d window positions:%n",
+                c.frames(), c.probeImages(), c.probePositions()));
+        b.append(String.format(Locale.ROOT, "    %-34s %9s %11s %9s%n", "", "slowness", "separation", "neurons"));
+        for (InvarianceControls.Row r : c.rows()) {
+            b.append(String.format(Locale.ROOT, "    %-34s %9.4f %11.4f %9d%n", r.variant().label(), r.slowness(),
+                    r.separation().index(), r.separation().neurons()));
+        }
+        b.append(String.format(Locale.ROOT, "    %-34s %9.4f %11.4f %9d%n", "sparse layer output x (the input)",
+                c.sparseSlowness(), c.sparseSeparation().index(), c.sparseSeparation().neurons()));
+        b.append(String.format(Locale.ROOT, "    %-34s %9s %11.4f %9d%n", "pooling by probe label (positive)", "-",
+                c.labelPooling().index(), c.labelPooling().neurons()));
+        b.append("    (slowness: lower = slower; separation: 1 = the held-frame response depends only on the image, 0 = only on its position)\n");
+        b.append("  ").append(c.verdict()).append('\n');
+        return b.toString();
     }
 
     private static float[][] split(FrameStream s, int count) {
@@ -296,7 +402,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return d;
     }
 
-    private static double[][] rows(DenseMatrix m) {
+    static double[][] rows(DenseMatrix m) {
         double[][] r = new double[m.rows()][];
         for (int i = 0; i < m.rows(); i++) {
             r[i] = m.row(i);
@@ -319,10 +425,11 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return e;
     }
 
-    private static void writeFigures(RunRecord record, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
-                                     int side, int groupSize, InvarianceAnalysis.Report report, List<EpochMetrics> epochs)
+    /** The seed's pictures of a trained model (weights, prototypes, affinity groups, strength, training curves) into {@code fig}. */
+    static void writeFigures(Path fig, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
+                             int side, int groupSize, InvarianceAnalysis.Report report, List<EpochMetrics> epochs)
             throws IOException {
-        Path fig = record.figuresDir();
+        Files.createDirectories(fig);
         int[] sparseGrid = WeightGrid.gridFor(sc.neurons());
         int[] invGrid = WeightGrid.gridFor(ic.neurons());
         int uSide = (int) Math.round(Math.sqrt(ic.inputs()));
@@ -490,8 +597,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
                     c.inputs() != BenchInputs.DENSE, c.inputs() != BenchInputs.TAPESTRY,
                     c.batches().stream().filter(b -> b > 0).mapToInt(Integer::intValue).toArray(),
                     c.streams().stream().filter(t -> t > 0).mapToInt(Integer::intValue).toArray());
-            LabeledImages digits = loadDigits(options);
-            float[][] frames = frames(Stream.TAPESTRY, digits.images(), 4000, c.seed()).frames();
+            LabeledImages digits = InvarianceDataset.MNIST.load(options);
+            float[][] frames = frames(Stream.TAPESTRY, InvarianceDataset.MNIST, digits.images(), 4000, c.seed()).frames();
             out.println("frames: MNIST tapestry (" + digits.source() + ")");
             InvarianceBenchmark.run(cfg, frames, out);
         }
