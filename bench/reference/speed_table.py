@@ -23,7 +23,7 @@ def main():
         blas = "OpenBLAS" if any("openblas" in b for b in t["blas"]) else "BLAS: " + ",".join(t["blas"])
         print(f'| {i} | PyTorch {t["torch"]}, {t["threads"]} threads ({blas}) '
               f'| {t["best_seconds_per_epoch"]:.2f} | {t["cpu_seconds_per_epoch"]:.2f} | {t["loadavg_1min"]} |')
-        print(f'| {i} | ml, {m["workers"]} worker(s) x 1 OpenMP thread | {m["seconds_per_epoch"]:.2f} '
+        print(f'| {i} | ml, {m["workers"]} worker(s) x {m.get("omp_threads", 1)} OpenMP thread(s) | {m["seconds_per_epoch"]:.2f} '
               f'| {m["cpu_seconds_per_epoch"]:.2f} | {m["loadavg_1min"]} |')
         print(f'| {i} | ratio PyTorch / ml (> 1: ml faster) | {t["best_seconds_per_epoch"] / m["seconds_per_epoch"]:.2f} '
               f'| {t["cpu_seconds_per_epoch"] / m["cpu_seconds_per_epoch"]:.2f} | |')

@@ -67,6 +67,7 @@ public final class TrainingBenchmark {
      * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
      * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
      * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>initialisation and data seed</td></tr>
+     * <tr><td>{@code threads}</td><td>integer</td><td>0</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)</td></tr>
      * </table>
      * <!-- /settings -->
      */
@@ -76,7 +77,8 @@ public final class TrainingBenchmark {
             @Param(doc = "measured passes; the best is reported") int repeats,
             @Param(doc = "data-parallel training threads", defaultText = "cores, at most 2") int workers,
             @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
-            @Param(doc = "initialisation and data seed") long seed) {
+            @Param(doc = "initialisation and data seed") long seed,
+            @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)") int threads) {
 
         public Config {
             Check.between(batchSize, 1, Check.MAX_BATCH, "batch-size");
@@ -84,11 +86,20 @@ public final class TrainingBenchmark {
             Check.atLeast(repeats, 1, "repeats");
             Check.atLeast(workers, 1, "workers");
             Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
+            Check.between(threads, 0, 256, "threads");
         }
 
-        /** Batch 64, 200 steps per pass, best of 3, cores (at most 2) workers, no profile, seed 42. */
+        /**
+         * Batch 64, 200 steps per pass, best of 3, cores (at most 2) workers of one OpenMP thread
+         * (threads 0: OMP_NUM_THREADS, which `./ml` sets to 1), no profile, seed 42.
+         */
         public static Config defaults() {
-            return new Config(64, 200, 3, LenetConfig.defaultWorkers(), false, 42);
+            return new Config(64, 200, 3, LenetConfig.defaultWorkers(), false, 42, 0);
+        }
+
+        /** The same with {@code workers} data-parallel workers of {@code threads} OpenMP threads each. */
+        public Config withWorkersAndThreads(int newWorkers, int newThreads) {
+            return new Config(batchSize, steps, repeats, newWorkers, profile, seed, newThreads);
         }
     }
 

@@ -5,6 +5,7 @@ import io.github.mlplatform.core.model.Model;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
+import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.RunOptions;
@@ -30,7 +31,8 @@ public final class AutoencoderBenchmark implements Benchmark<TrainingBenchmark.C
 
     @Override
     public TrainingBenchmark.Config defaults() {
-        return TrainingBenchmark.Config.defaults();
+        AutoencoderConfig d = AutoencoderConfig.defaults();
+        return TrainingBenchmark.Config.defaults().withWorkersAndThreads(d.workers(), d.threads());
     }
 
     @Override
@@ -41,8 +43,10 @@ public final class AutoencoderBenchmark implements Benchmark<TrainingBenchmark.C
         INDArray x = Nd4j.rand(DataType.FLOAT, c.batchSize(), 1, Autoencoder.SIDE, Autoencoder.SIDE);
         Model model = Model.builder(new Autoencoder()).inputShape(1, Autoencoder.SIDE, Autoencoder.SIDE)
                 .labelShape(1, Autoencoder.SIDE, Autoencoder.SIDE).loss(Loss.mse()).seed(c.seed()).build();
-        TrainingBenchmark.measureAndPrint(out, model, AutoencoderBenchmark::adam, new DataSet(x, x), c.steps(), c.repeats(), c.workers(),
-                c.profile(), 60_000);
+        try (AutoCloseable threads = NativeThreads.use(c.threads())) {
+            TrainingBenchmark.measureAndPrint(out, model, AutoencoderBenchmark::adam, new DataSet(x, x), c.steps(), c.repeats(), c.workers(),
+                    c.profile(), 60_000);
+        }
     }
 
     private static Trainer adam(int workers) {

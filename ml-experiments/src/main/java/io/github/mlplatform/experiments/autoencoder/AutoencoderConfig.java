@@ -28,7 +28,8 @@ import io.github.mlplatform.experiments.lenet.LenetConfig;
  * <tr><td>{@code tsne-points}</td><td>integer</td><td>0 images</td><td>test digits whose codes are mapped by t-SNE and scored by kNN (0 = all 10,000) (--resume may change it)</td></tr>
  * <tr><td>{@code perplexity}</td><td>number</td><td>30</td><td>t-SNE perplexity (effective number of neighbours) (--resume may change it)</td></tr>
  * <tr><td>{@code tsne-iterations}</td><td>integer</td><td>1000</td><td>t-SNE gradient-descent iterations (--resume may change it)</td></tr>
- * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads (changes the result only by float rounding); also the t-SNE and kNN threads (--resume may change it)</td></tr>
+ * <tr><td>{@code workers}</td><td>integer</td><td>1</td><td>data-parallel training threads (changes the result only by float rounding) (--resume may change it)</td></tr>
+ * <tr><td>{@code threads}</td><td>integer</td><td>cores, at most 2</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says); t-SNE and kNN use workers x threads (--resume may change it)</td></tr>
  * </table>
  * <!-- /settings -->
  */
@@ -42,8 +43,10 @@ public record AutoencoderConfig(
                 resumable = true) int tsnePoints,
         @Param(doc = "t-SNE perplexity (effective number of neighbours)", resumable = true) double perplexity,
         @Param(doc = "t-SNE gradient-descent iterations", resumable = true) int tsneIterations,
-        @Param(doc = "data-parallel training threads (changes the result only by float rounding); also the t-SNE and kNN threads",
-                defaultText = "cores, at most 2", resumable = true) int workers) {
+        @Param(doc = "data-parallel training threads (changes the result only by float rounding)",
+                defaultText = "1", resumable = true) int workers,
+        @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says); t-SNE and kNN use workers x threads",
+                defaultText = "cores, at most 2", resumable = true) int threads) {
 
     public AutoencoderConfig {
         Check.atLeast(epochs, 1, "epochs");
@@ -56,10 +59,20 @@ public record AutoencoderConfig(
         Check.that(tsnePoints == 0 || tsnePoints - 1 >= 3 * perplexity, "tsne-points",
                 "must be 0 (all test digits) or at least 3 x perplexity + 1 (t-SNE's neighbours)");
         Check.atLeast(workers, 1, "workers");
+        Check.between(threads, 0, 256, "threads");
     }
 
-    /** Adam 1e-3, batch 64, 10 epochs, seed 42; t-SNE of all 10,000 test codes, perplexity 30, 1,000 iterations. */
+    /** Threads of the t-SNE map and the kNN scores: the run's CPU budget, workers x threads (at least 1). */
+    public int analysisThreads() {
+        return workers * Math.max(1, threads);
+    }
+
+    /**
+     * Adam 1e-3, batch 64, 10 epochs, seed 42; t-SNE of all 10,000 test codes, perplexity 30, 1,000
+     * iterations; one worker whose native ops run on cores (at most 2) OpenMP threads, measured faster
+     * than two 1-thread workers (docs/results.md, "Autoencoder").
+     */
     public static AutoencoderConfig defaults() {
-        return new AutoencoderConfig(10, 64, 1e-3, 42, 0, 0, 30, 1000, LenetConfig.defaultWorkers());
+        return new AutoencoderConfig(10, 64, 1e-3, 42, 0, 0, 30, 1000, 1, LenetConfig.defaultWorkers());
     }
 }

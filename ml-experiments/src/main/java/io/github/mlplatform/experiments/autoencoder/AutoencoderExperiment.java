@@ -15,6 +15,7 @@ import io.github.mlplatform.datasets.iterator.IteratorConfig;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.RunContext;
+import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.experiments.TrainingRecords;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
@@ -134,11 +135,15 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
                         rec.addEpoch(e);
                     }
                 });
-        List<EpochMetrics> history = trainer.fit(model, epoch -> {
-            ImageDataSetIterator it = new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch));
-            it.setPreProcessor((DataSet ds) -> ds.setLabels(ds.getFeatures()));
-            return it;
-        }, null);
+        List<EpochMetrics> history;
+        try (AutoCloseable threads = NativeThreads.use(cfg.threads())) {
+            rec.note("native_threads", NativeThreads.current() + " OpenMP thread(s) per worker, " + cfg.workers() + " worker(s)");
+            history = trainer.fit(model, epoch -> {
+                ImageDataSetIterator it = new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch));
+                it.setPreProcessor((DataSet ds) -> ds.setLabels(ds.getFeatures()));
+                return it;
+            }, null);
+        }
         TrainingRecords.afterFit(rec, trainer, history);
         model.save(rec.file("autoencoder.model"));
 
@@ -164,7 +169,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
         double[][] raw = xMap.reshape(n, pixels).castTo(DataType.DOUBLE).toDoubleMatrix();
 
         TsneConfig tc = TsneConfig.defaults().withPerplexity(cfg.perplexity()).withIterations(cfg.tsneIterations())
-                .withSeed(cfg.seed()).withThreads(cfg.workers());
+                .withSeed(cfg.seed()).withThreads(cfg.analysisThreads());
         Tsne.Result map = Tsne.embed(codes, tc);
         rec.putFinal("tsne_points", n);
         rec.putFinal("tsne_seconds", map.seconds());
@@ -182,7 +187,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
         spaces.put("map", map.embedding());
         for (Map.Entry<String, double[][]> space : spaces.entrySet()) {
             long t = System.nanoTime();
-            knn.put(space.getKey(), NearestNeighbours.looAccuracy(space.getValue(), labels, cfg.workers(), KS));
+            knn.put(space.getKey(), NearestNeighbours.looAccuracy(space.getValue(), labels, cfg.analysisThreads(), KS));
             knnSeconds.put(space.getKey(), (System.nanoTime() - t) / 1e9);
         }
         Map<String, Object> table = new LinkedHashMap<>();

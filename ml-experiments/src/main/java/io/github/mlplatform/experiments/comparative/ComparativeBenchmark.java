@@ -7,6 +7,7 @@ import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.RunOptions;
+import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.experiments.TrainingBenchmark;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -45,8 +46,10 @@ public final class ComparativeBenchmark implements Benchmark<TrainingBenchmark.C
         }
         Model model = Model.builder(new ComparativeNet()).inputShape(2, ComparativeNet.SIDE, ComparativeNet.SIDE).labelShape(1)
                 .loss(Loss.bceFromLogits()).seed(c.seed()).build();
-        TrainingBenchmark.measureAndPrint(out, model, ComparativeBenchmark::adam, new DataSet(x, y), c.steps(), c.repeats(), c.workers(),
-                c.profile(), 60_000);
+        try (AutoCloseable threads = NativeThreads.use(c.threads())) {
+            TrainingBenchmark.measureAndPrint(out, model, ComparativeBenchmark::adam, new DataSet(x, y), c.steps(), c.repeats(), c.workers(),
+                    c.profile(), 60_000);
+        }
     }
 
     private static Trainer adam(int workers) {

@@ -35,9 +35,10 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
      * <tr><td>{@code batch-size}</td><td>integer</td><td>64 images</td><td>images per step</td></tr>
      * <tr><td>{@code steps}</td><td>integer</td><td>100</td><td>training steps per measured pass</td></tr>
      * <tr><td>{@code repeats}</td><td>integer</td><td>3</td><td>measured passes; the best is reported</td></tr>
-     * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads</td></tr>
+     * <tr><td>{@code workers}</td><td>integer</td><td>1</td><td>data-parallel training threads</td></tr>
      * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
      * <tr><td>{@code seed}</td><td>integer</td><td>1</td><td>initialisation and data seed</td></tr>
+     * <tr><td>{@code threads}</td><td>integer</td><td>cores, at most 2</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)</td></tr>
      * </table>
      * <!-- /settings -->
      */

@@ -26,7 +26,8 @@ import io.github.mlplatform.experiments.lenet.LenetConfig;
  * <tr><td>{@code limit}</td><td>integer</td><td>0 images</td><td>use only the first N training images (0 = all 60,000)</td></tr>
  * <tr><td>{@code test-limit}</td><td>integer</td><td>0 images</td><td>evaluate on the first N test images only (0 = all 10,000)</td></tr>
  * <tr><td>{@code misclassified}</td><td>integer</td><td>64 images</td><td>misclassified test digits drawn in misclassified.png (--resume may change it)</td></tr>
- * <tr><td>{@code workers}</td><td>integer</td><td>cores, at most 2</td><td>data-parallel training threads (changes the result only by float rounding) (--resume may change it)</td></tr>
+ * <tr><td>{@code workers}</td><td>integer</td><td>1</td><td>data-parallel training threads (changes the result only by float rounding) (--resume may change it)</td></tr>
+ * <tr><td>{@code threads}</td><td>integer</td><td>cores, at most 2</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says) (--resume may change it)</td></tr>
  * </table>
  * <!-- /settings -->
  */

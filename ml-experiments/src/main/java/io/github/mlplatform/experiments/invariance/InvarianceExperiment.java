@@ -544,6 +544,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
      * <tr><td>{@code seconds}</td><td>number</td><td>3 s</td><td>timed seconds per case</td></tr>
      * <tr><td>{@code inputs}</td><td>tapestry|dense|both</td><td>tapestry</td><td>tapestry: real MNIST tapestry frames; dense: dense random inputs; both</td></tr>
      * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the tapestry's random walk</td></tr>
+     * <tr><td>{@code batches}</td><td>list of integer</td><td>1,8,64</td><td>B models stepped together as batched ND4J products (the GPU path), 900 sparse neurons; 0 = none</td></tr>
+     * <tr><td>{@code streams}</td><td>list of integer</td><td>1,2</td><td>independent fused models stepping in parallel, one per thread, 900 sparse neurons; 0 = none</td></tr>
      * </table>
      * <!-- /settings -->
      */
