@@ -10,6 +10,7 @@ import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
+import io.github.mlplatform.experiments.invclassifier.InvarianceClassifierExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
@@ -35,7 +36,7 @@ public final class Experiments {
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
                 new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new AttentionExperiment(),
-                new FashionMlpExperiment(), new BackpropExperiment()));
+                new FashionMlpExperiment(), new BackpropExperiment(), new InvarianceClassifierExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

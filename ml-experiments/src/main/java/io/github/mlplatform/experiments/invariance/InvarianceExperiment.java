@@ -304,7 +304,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return r;
     }
 
-    static Map<String, Object> epochMap(EpochMetrics m) {
+    /** One epoch's metrics under the run record's keys (also used by {@code ml run invariance-classifier}). */
+    public static Map<String, Object> epochMap(EpochMetrics m) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", m.epoch());
         e.put("steps", m.steps());
@@ -319,7 +320,12 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return e;
     }
 
-    private static void writeFigures(RunRecord record, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
+    /**
+     * The figures of a trained sparse (W, N x M) + invariant (U, K x N) pair in {@code record}'s figures
+     * directory (listed in the class comment; {@code side} = sqrt(M)); also drawn by
+     * {@code ml run invariance-classifier} for its first two layers.
+     */
+    public static void writeFigures(RunRecord record, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
                                      int side, int groupSize, InvarianceAnalysis.Report report, List<EpochMetrics> epochs)
             throws IOException {
         Path fig = record.figuresDir();
