@@ -98,6 +98,7 @@ class CliTest {
             assertThat(o.out()).contains("sgd|adam|adadelta").contains("weight-decay").contains("1e-4").contains("(--resume may change it)");
         }
         assertThat(ml("run", "invariance", "--help").out()).contains("gif-frames").contains("tapestry|ribbon").contains("fused|nd4j");
+        assertThat(ml("run", "invariance-classifier", "--help").out()).contains("top-neurons").contains("sum|max").contains("readout-lr");
         assertThat(ml("run", "logistic-regression", "--help").out()).contains("separable-draws").contains("true|false");
         assertThat(ml("run", "linear-regression", "--help").out()).contains("list of number").contains("1,2,4");
         assertThat(ml("bench", "lenet", "--help").out()).contains("Settings of 'ml bench lenet'").contains("replay|session");

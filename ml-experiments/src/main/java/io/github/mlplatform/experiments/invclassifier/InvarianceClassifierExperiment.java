@@ -53,7 +53,7 @@ import java.util.Optional;
  *   <li>Then, with those two frozen, a second sparse layer (900 neurons, 4 winners) learns on the
  *       invariant layer's outputs o (length 100) of the same frames in the same order.</li>
  *   <li>Each digit (28×28, p/255) is cut into 20×20 windows at a grid of offsets
- *       ({@link WindowFeatures.Grid}, default 0, 4, 8 on each axis: 9 windows), each window is encoded by
+ *       ({@link WindowFeatures.Grid}, default −4, 0, 4, 8, 12 on each axis of the digit padded by 4 zeros: 25 windows), each window is encoded by
  *       the stack ({@link LayerStack}: sparse code x [900], invariant response o = U x [100], top sparse
  *       code z [900]) and the codes are pooled over the positions ({@link WindowFeatures.Pooling}, sum by
  *       default). Raw pixels [784] are the fourth feature set.</li>

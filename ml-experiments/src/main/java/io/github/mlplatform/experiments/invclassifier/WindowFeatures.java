@@ -11,7 +11,7 @@ import java.util.Arrays;
  * <p>Shapes: an image is {@code float[side·side]}, row-major; a window {@code float[window·window]},
  * row-major, pixels outside the image are 0 (zero padding); a code and the pooled feature vector are
  * {@code float[codeSize]}. With the defaults of {@code ml run invariance-classifier} (28×28 digit,
- * 20×20 window, stride 4, no padding) the grid has 3×3 = 9 positions, offsets 0, 4, 8 on each axis.
+ * 20×20 window, stride 4, padding 4) the grid has 5×5 = 25 positions, offsets −4, 0, 4, 8, 12 on each axis.
  */
 public final class WindowFeatures {
 
