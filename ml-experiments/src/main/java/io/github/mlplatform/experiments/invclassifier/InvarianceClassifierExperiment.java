@@ -54,10 +54,10 @@ import java.util.Optional;
  *       invariant layer's outputs o (length 100) of the same frames in the same order.</li>
  *   <li>Each digit (28×28, p/255) is cut into 20×20 windows at a grid of offsets
  *       ({@link WindowFeatures.Grid}, default −4, 0, 4, 8, 12 on each axis of the digit padded by 4 zeros: 25 windows), each window is encoded by
- *       the stack ({@link LayerStack}: sparse code x [900], invariant response o = U x [100], top sparse
+ *       the stack ({@code LayerStack}: sparse code x [900], invariant response o = U x [100], top sparse
  *       code z [900]) and the codes are pooled over the positions ({@link WindowFeatures.Pooling}, sum by
  *       default). Raw pixels [784] are the fourth feature set.</li>
- *   <li>The same linear read-out ({@link Readout}: standardised features, softmax regression, Adam) is
+ *   <li>The same linear read-out ({@code Readout}: standardised features, softmax regression, Adam) is
  *       trained on each feature set over the training digits and tested on the 10,000 test digits.</li>
  * </ol>
  *
