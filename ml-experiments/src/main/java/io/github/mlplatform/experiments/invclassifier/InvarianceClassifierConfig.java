@@ -86,7 +86,7 @@ public record InvarianceClassifierConfig(
     public InvarianceClassifierConfig {
         Check.between(epochs, 1, 1000, "epochs");
         Check.between(limit, 2, 200_000, "limit");
-        Check.between(topNeurons, 1, 10_000, "top-neurons");
+        Check.between(topNeurons, 1, 3_600, "top-neurons"); // 60,000 x 3,600 pooled floats (864 MB) and their copies fit -Xmx8g
         Check.between(topWinners, 1, topNeurons, "top-winners");
         Check.positive(topXi, "top-xi");
         Check.between(topEpochs, 1, 1000, "top-epochs");

@@ -81,6 +81,7 @@ class InvarianceClassifierExperimentTest {
         assertThatThrownBy(() -> run(Map.of("stride", "0"), false)).hasMessageContaining("stride");
         assertThatThrownBy(() -> run(Map.of("top-winners", "901"), false)).hasMessageContaining("top-winners");
         assertThatThrownBy(() -> run(Map.of("digits", "60001"), false)).hasMessageContaining("digits");
+        assertThatThrownBy(() -> run(Map.of("top-neurons", "3601"), false)).hasMessageContaining("top-neurons");
         assertThatThrownBy(() -> run(Map.of("readout-epoch", "3"), false)).hasMessageContaining("did you mean 'readout-epochs'?");
         assertThat(out.resolve("invariance-classifier")).doesNotExist();
     }
