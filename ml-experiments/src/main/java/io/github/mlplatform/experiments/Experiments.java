@@ -11,6 +11,7 @@ import io.github.mlplatform.experiments.convolution.ConvolutionExperiment;
 import io.github.mlplatform.experiments.fashionmlp.FashionMlpExperiment;
 import io.github.mlplatform.experiments.invariance.InvarianceExperiment;
 import io.github.mlplatform.experiments.invariance.InvariancePresetsExperiment;
+import io.github.mlplatform.experiments.invclassifier.InvarianceClassifierExperiment;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.names.MlpNamesExperiment;
 import io.github.mlplatform.experiments.regression.LinearRegressionExperiment;
@@ -37,7 +38,7 @@ public final class Experiments {
                 new LogisticRegressionExperiment(), new BigramExperiment(), new MlpNamesExperiment(),
                 new SoftfloorExperiment(), new TopologyExperiment(), new ConvolutionExperiment(), new AutoencoderExperiment(),
                 new AllActivationsExperiment(), new StagedExperiment(), new ComparativeExperiment(), new AttentionExperiment(),
-                new FashionMlpExperiment(), new BackpropExperiment()));
+                new FashionMlpExperiment(), new BackpropExperiment(), new InvarianceClassifierExperiment()));
     }
 
     /** A registry of the given experiments, by name. */

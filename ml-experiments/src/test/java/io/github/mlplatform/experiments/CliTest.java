@@ -101,6 +101,7 @@ class CliTest {
                 .contains("mnist|fashion-mnist");
         assertThat(ml("run", "invariance-presets", "--help").out()).contains("Settings of 'ml run invariance-presets'")
                 .contains("list of six-winners|three-winners|four-winners|renormalised|stable").contains("workers");
+        assertThat(ml("run", "invariance-classifier", "--help").out()).contains("top-neurons").contains("sum|max").contains("readout-lr");
         assertThat(ml("run", "logistic-regression", "--help").out()).contains("separable-draws").contains("true|false");
         assertThat(ml("run", "linear-regression", "--help").out()).contains("list of number").contains("1,2,4");
         assertThat(ml("bench", "lenet", "--help").out()).contains("Settings of 'ml bench lenet'").contains("replay|session");

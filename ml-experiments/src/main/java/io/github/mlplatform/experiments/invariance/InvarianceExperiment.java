@@ -410,7 +410,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return r;
     }
 
-    static Map<String, Object> epochMap(EpochMetrics m) {
+    /** One epoch's metrics under the run record's keys (also used by {@code ml run invariance-classifier}). */
+    public static Map<String, Object> epochMap(EpochMetrics m) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("epoch", m.epoch());
         e.put("steps", m.steps());
@@ -425,9 +426,13 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         return e;
     }
 
-    /** The seed's pictures of a trained model (weights, prototypes, affinity groups, strength, training curves) into {@code fig}. */
-    static void writeFigures(Path fig, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
-                             int side, int groupSize, InvarianceAnalysis.Report report, List<EpochMetrics> epochs)
+    /**
+     * The seed's pictures of a trained sparse (W, N x M) + invariant (U, K x N) pair (weights, prototypes,
+     * affinity groups, strength, training curves) into {@code fig} ({@code side} = sqrt(M)); also drawn by
+     * {@code ml run invariance-presets} per preset and {@code ml run invariance-classifier} for its first two layers.
+     */
+    public static void writeFigures(Path fig, DenseMatrix w, DenseMatrix u, MwtaConfig sc, EmaInvariantConfig ic,
+                                    int side, int groupSize, InvarianceAnalysis.Report report, List<EpochMetrics> epochs)
             throws IOException {
         Files.createDirectories(fig);
         int[] sparseGrid = WeightGrid.gridFor(sc.neurons());
