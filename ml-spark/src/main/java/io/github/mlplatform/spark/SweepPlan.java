@@ -103,6 +103,7 @@ public record SweepPlan(SweepSpec spec, Path outDir, List<SweepTask> tasks, Stri
             for (int i = 0; i < spec.seeds(); i++) {
                 seeds.add(Long.toString(first + i));
             }
+            fixed.removeIf(f -> f.key().equals("seed")); // -P seed=S is the first of the seeds, set per configuration
         }
         if (spec.grid().isEmpty() && seeds.isEmpty()) {
             throw new IllegalArgumentException("nothing to sweep: give --grid KEY=V1,V2,... and/or --seeds N");
