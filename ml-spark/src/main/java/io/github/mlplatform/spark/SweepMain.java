@@ -213,6 +213,11 @@ public final class SweepMain implements Callable<Integer> {
      * executor, and, for a cluster, this jar as the application jar.
      */
     SparkConf sparkConf(SweepPlan plan) {
+        String given = master != null ? master : System.getProperty("spark.master");
+        if (given == null || given.startsWith("local")) {
+            // "your hostname resolves to a loopback address": only matters when other hosts must reach this one
+            Nd4jLogging.quiet(List.of("org.apache.spark.util.Utils"), "ERROR");
+        }
         SparkConf c = new SparkConf(true);
         for (String kv : conf) {
             int eq = kv.indexOf('=');
@@ -229,7 +234,6 @@ public final class SweepMain implements Callable<Integer> {
             // one JVM: nothing needs to reach the driver from another host
             c.setIfMissing("spark.driver.host", "127.0.0.1");
             c.setIfMissing("spark.driver.bindAddress", "127.0.0.1");
-            Nd4jLogging.quiet(List.of("org.apache.spark.util.Utils"), "ERROR"); // "hostname resolves to a loopback address"
         }
         c.setIfMissing("spark.app.name", "ml sweep " + plan.spec().experiment());
         c.setIfMissing("spark.ui.enabled", "false");
