@@ -4,6 +4,7 @@ import io.github.mlplatform.core.util.Nd4jLogging;
 import io.github.mlplatform.experiments.Experiment;
 import io.github.mlplatform.experiments.ExperimentRunner;
 import io.github.mlplatform.experiments.Experiments;
+import io.github.mlplatform.experiments.cli.MlCli;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -38,9 +39,9 @@ import java.util.concurrent.Callable;
 public final class SweepMain implements Callable<Integer> {
 
     /** Exit code of bad arguments. */
-    public static final int USAGE = 2;
+    public static final int USAGE = MlCli.USAGE;
     /** Exit code of a sweep in which some configuration failed, or of a sweep that could not run. */
-    public static final int FAILED = 1;
+    public static final int FAILED = MlCli.FAILED;
 
     /** Spark's and Hadoop's loggers, at WARN in the driver unless the logging configuration says otherwise. */
     static final List<String> SPARK_LOGGERS = List.of("org.apache.spark", "org.sparkproject", "org.apache.hadoop", "io.netty");
@@ -94,49 +95,13 @@ public final class SweepMain implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
-        PrintWriter out = new PrintWriter(System.out, true);
-        PrintWriter err = new PrintWriter(System.err, true);
-        int code;
-        try {
-            code = execute(args, out, err);
-        } catch (Throwable t) {
-            System.err.println("ml sweep: error: " + t.getClass().getSimpleName());
-            code = FAILED;
-        }
-        out.flush();
-        err.flush();
-        System.exit(code);
+        MlCli.exit(SweepMain::execute, args);
     }
 
     /** Runs {@code ml sweep} with these arguments (a leading {@code sweep} is skipped) and returns the exit code. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
         String[] a = args.length > 0 && args[0].equals("sweep") ? java.util.Arrays.copyOfRange(args, 1, args.length) : args;
-        String debug = System.getenv("ML_DEBUG");
-        boolean trace = debug != null && !debug.isBlank() && !debug.equals("0");
-        try {
-            CommandLine cl = new CommandLine(new SweepMain("ml sweep " + String.join(" ", a)));
-            cl.setOut(out);
-            cl.setErr(err);
-            cl.setParameterExceptionHandler((ex, x) -> {
-                err.println("ml sweep: error: " + Errors.oneLine(ex) + " (see 'ml sweep --help')");
-                err.flush();
-                return USAGE;
-            });
-            cl.setExecutionExceptionHandler((ex, c, r) -> report(ex, err, trace));
-            return cl.execute(a);
-        } catch (Throwable t) {
-            return report(t, err, trace);
-        }
-    }
-
-    private static int report(Throwable t, PrintWriter err, boolean trace) {
-        if (trace) {
-            t.printStackTrace(err);
-        }
-        err.println("ml sweep: error: " + Errors.oneLine(t) + (t instanceof IllegalArgumentException || trace ? ""
-                : " (ML_DEBUG=1 shows the stack trace)"));
-        err.flush();
-        return t instanceof IllegalArgumentException ? USAGE : FAILED;
+        return MlCli.execute(new SweepMain("ml sweep " + String.join(" ", a)), a, out, err, MlCli.debug());
     }
 
     @Override

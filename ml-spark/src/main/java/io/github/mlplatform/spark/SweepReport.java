@@ -214,6 +214,7 @@ public final class SweepReport {
             each.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             each.setMarker(SeriesMarkers.DIAMOND);
             each.setMarkerColor(Charts.color(1));
+            chart.getStyler().setYAxisDecimalPattern("@@##"); // 2-4 significant digits: XChart's own ticks print every digit when the points are few
             if (!numeric) {
                 chart.setCustomXAxisTickLabelsFormatter(d -> {
                     int i = (int) Math.round(d);

@@ -107,10 +107,7 @@ public record SweepTask(String id, String experiment, List<String> keys, List<St
                 r.note("sweep_configuration", id);
             });
             return TaskResult.of(this, o.record().dir(), false, seconds(t0), worker());
-        } catch (Exception | Error ex) {
-            if (ex instanceof VirtualMachineError vme && !(ex instanceof OutOfMemoryError)) {
-                throw vme;
-            }
+        } catch (Exception | Error ex) { // out of memory and stack overflow too: the JVM goes on with the other tasks
             return TaskResult.failed(this, runDir.get(), Errors.oneLine(ex), seconds(t0), worker());
         }
     }

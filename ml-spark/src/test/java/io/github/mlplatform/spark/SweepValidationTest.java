@@ -34,7 +34,7 @@ class SweepValidationTest {
         Result r = sweep(a.toArray(new String[0]));
         assertThat(r.code()).as(r.err()).isEqualTo(SweepMain.USAGE);
         assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
-        assertThat(r.err()).startsWith("ml sweep: error: ");
+        assertThat(r.err()).startsWith("ml: error: ");
         assertThat(tmp.resolve("sweep")).doesNotExist();
         return r;
     }
