@@ -214,8 +214,11 @@ public final class SweepReport {
             each.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
             each.setMarker(SeriesMarkers.DIAMOND);
             each.setMarkerColor(Charts.color(1));
-            chart.getStyler().setYAxisDecimalPattern("@@##"); // 2-4 significant digits: XChart's own ticks print every digit when the points are few
+            // XChart's own tick labels print every digit when the points are few
+            chart.getStyler().setYAxisDecimalPattern(tickPattern(ys.stream().mapToDouble(d -> Math.abs(d)).max().orElse(1)));
             if (!numeric) {
+                chart.getStyler().setXAxisTickMarkSpacingHint(20); // a tick at every category (the formatter blanks the others)
+                chart.getStyler().setXAxisLabelRotation(25);
                 chart.setCustomXAxisTickLabelsFormatter(d -> {
                     int i = (int) Math.round(d);
                     return Math.abs(d - i) < 1e-9 && i >= 0 && i < values.size() ? values.get(i) : "";
@@ -273,6 +276,17 @@ public final class SweepReport {
         }
         b.append("</table>\n</body></html>\n");
         return b.toString();
+    }
+
+    /** A tick label pattern for values up to {@code max} in size: about four significant digits. */
+    static String tickPattern(double max) {
+        if (max >= 1000) {
+            return "#,##0";
+        }
+        if (max >= 1) {
+            return "0.###";
+        }
+        return max >= 1e-3 ? "0.#####" : "0.##E0";
     }
 
     private static boolean isNumber(String s) {
