@@ -1,13 +1,26 @@
 #!/usr/bin/env bash
-# The platform's command line: ./ml list | info | run NAME | bench NAME | report RUN_DIR
-# Builds the shaded jar on first use (and again when sources changed), then runs it.
+# The platform's command line: ./ml list | info | run NAME | bench NAME | report RUN_DIR | sweep NAME
+# Builds the shaded jar on first use (and again when sources changed), then runs it. 'ml sweep' runs the optional
+# Spark module's jar instead (ml-spark: the experiments + the sweep engine) with Spark's jars beside it, built the same
+# way on its first use, so users who never sweep never build or load Spark.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-jar="$here/ml-experiments/target/ml-experiments-0.1.0-SNAPSHOT-all.jar"
-if [ ! -f "$jar" ] || [ -n "$(find "$here" -path "$here/ml-*/src/main/*" -newer "$jar" -print -quit 2>/dev/null)" ] \
-   || [ "$here/pom.xml" -nt "$jar" ]; then
+if [ "${1:-}" = "sweep" ]; then
+  module=ml-spark
+  jar="$here/ml-spark/target/ml-spark-0.1.0-SNAPSHOT-all.jar"
+  stale_sources=("$here"/ml-*/src/main)
+else
+  module=ml-experiments
+  jar="$here/ml-experiments/target/ml-experiments-0.1.0-SNAPSHOT-all.jar"
+  stale_sources=()
+  for d in "$here"/ml-*/src/main; do
+    [ "$d" = "$here/ml-spark/src/main" ] || stale_sources+=("$d")
+  done
+fi
+if [ ! -f "$jar" ] || [ -n "$(find "${stale_sources[@]}" -newer "$jar" -print -quit 2>/dev/null)" ] \
+   || [ "$here/pom.xml" -nt "$jar" ] || [ "$here/$module/pom.xml" -nt "$jar" ]; then
   echo "ml: building $(basename "$jar") (first use or sources changed; takes a few minutes the first time) ..." >&2
-  (cd "$here" && ./mvnw -B -q -DskipTests -Dinvoker.skip=true -pl ml-experiments -am package) >&2
+  (cd "$here" && ./mvnw -B -q -DskipTests -Dinvoker.skip=true -pl "$module" -am package) >&2
 fi
 # One OpenMP thread per process: with the experiments' 2 data-parallel workers both cores are used, and
 # unlike 2 OpenMP threads it does not collapse when another process takes a core (docs/results.md,
@@ -23,8 +36,8 @@ export MALLOC_MMAP_MAX_="${MALLOC_MMAP_MAX_:-0}"
 export MALLOC_TRIM_THRESHOLD_="${MALLOC_TRIM_THRESHOLD_:-4294967296}"
 # Run from a snapshot of the jar: a later rebuild rewrites the jar in place, which would break a run
 # that is still loading classes from it. Snapshots no running process holds are removed.
-snap_dir="$here/ml-experiments/target/ml-run"
-snap="$snap_dir/ml-experiments-all-$(stat -c %Y "$jar").jar"
+snap_dir="$here/$module/target/ml-run"
+snap="$snap_dir/$module-all-$(stat -c %Y "$jar").jar"
 if [ ! -f "$snap" ]; then
   mkdir -p "$snap_dir"
   for old in "$snap_dir"/*.jar; do
@@ -36,5 +49,26 @@ if [ ! -f "$snap" ]; then
     fi
   done
   cp "$jar" "$snap.tmp.$$" && mv -f "$snap.tmp.$$" "$snap"
+fi
+if [ "$module" = ml-spark ]; then
+  # Spark 3.5 on Java 17 needs these (the list of Spark's own launcher, org.apache.spark.launcher.JavaModuleOptions;
+  # SparkFlagsTest keeps it equal). Executors on a cluster get them from Spark itself.
+  spark_java_options=(-XX:+IgnoreUnrecognizedVMOptions
+    --add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.lang.invoke=ALL-UNNAMED
+    --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+    --add-opens=java.base/java.net=ALL-UNNAMED --add-opens=java.base/java.nio=ALL-UNNAMED
+    --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.util.concurrent=ALL-UNNAMED
+    --add-opens=java.base/java.util.concurrent.atomic=ALL-UNNAMED --add-opens=java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens=java.base/sun.nio.ch=ALL-UNNAMED --add-opens=java.base/sun.nio.cs=ALL-UNNAMED
+    --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED
+    --add-opens=java.security.jgss/sun.security.krb5=ALL-UNNAMED -Djdk.reflect.useDirectMethodHandle=false)
+  # the application jar first (its logback.xml), then Spark's run time as ml-spark's build resolved it, less the Logback
+  # that target/spark keeps for Spark's own JVMs (the application jar has it: one SLF4J binding)
+  cp="$snap"
+  for j in "$here"/ml-spark/target/spark/jars/*.jar; do
+    case "$(basename "$j")" in logback-*) ;; *) cp="$cp:$j" ;; esac
+  done
+  exec java ${ML_JAVA_OPTS:--Xmx8g} "${spark_java_options[@]}" -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 \
+    -cp "$cp" io.github.mlplatform.spark.SweepMain "$@"
 fi
 exec java ${ML_JAVA_OPTS:--Xmx8g} -Dorg.bytedeco.javacpp.platform.extension=-onednn-avx2 -jar "$snap" "$@"

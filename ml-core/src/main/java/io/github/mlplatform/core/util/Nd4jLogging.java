@@ -44,22 +44,31 @@ public final class Nd4jLogging {
                 System.setProperty(simpleKey, "error");
             }
         }
+        quiet(NOISY_LOGGERS, "ERROR");
+    }
+
+    /**
+     * Under Logback, sets each of {@code loggers} that has no level of its own (none in the user's
+     * configuration) to {@code level} (a Logback level name: ERROR, WARN, INFO, ...); with any other
+     * binding, or a Logback too different to configure this way, does nothing. Never throws.
+     */
+    public static void quiet(List<String> loggers, String level) {
         ILoggerFactory factory = LoggerFactory.getILoggerFactory();
         if (!factory.getClass().getName().equals("ch.qos.logback.classic.LoggerContext")) {
             return;
         }
         try {
             Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, factory.getClass().getClassLoader());
-            Object error = levelClass.getField("ERROR").get(null);
+            Object target = levelClass.getField(level).get(null);
             Method getLogger = factory.getClass().getMethod("getLogger", String.class);
-            for (String name : NOISY_LOGGERS) {
+            for (String name : loggers) {
                 Object logger = getLogger.invoke(factory, name);
                 if (logger.getClass().getMethod("getLevel").invoke(logger) == null) {
-                    logger.getClass().getMethod("setLevel", levelClass).invoke(logger, error);
+                    logger.getClass().getMethod("setLevel", levelClass).invoke(logger, target);
                 }
             }
         } catch (ReflectiveOperationException | LinkageError e) {
-            // a Logback too different to configure this way: the warnings stay, nothing else changes
+            // a Logback too different to configure this way: the levels stay as they are
         }
     }
 }

@@ -65,11 +65,16 @@ public final class MlCli implements Callable<Integer> {
     }
 
     public static void main(String[] args) {
+        exit(MlCli::execute, args);
+    }
+
+    /** Runs a command's {@code execute(args, out, err)} on the standard streams and exits the JVM with its code. */
+    public static void exit(Cli cli, String[] args) {
         int code;
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
         try {
-            code = execute(args, out, err);
+            code = cli.execute(args, out, err);
         } catch (Throwable t) { // only if reporting itself failed
             System.err.println("ml: error: " + t.getClass().getSimpleName());
             code = FAILED;
@@ -79,10 +84,22 @@ public final class MlCli implements Callable<Integer> {
         System.exit(code);
     }
 
+    /** A command line that runs and returns its exit code. */
+    @FunctionalInterface
+    public interface Cli {
+        /** Runs with these arguments, printing to {@code out} and {@code err}; returns the exit code. */
+        int execute(String[] args, PrintWriter out, PrintWriter err);
+    }
+
+    /** True when {@code ML_DEBUG} asks for stack traces. */
+    public static boolean debug() {
+        String debug = System.getenv("ML_DEBUG");
+        return debug != null && !debug.isBlank() && !debug.equals("0");
+    }
+
     /** Runs the CLI and returns the exit code (for tests). */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        String debug = System.getenv("ML_DEBUG");
-        return execute(args, out, err, Experiments.all(), debug != null && !debug.isBlank() && !debug.equals("0"));
+        return execute(args, out, err, Experiments.all(), debug());
     }
 
     /**
@@ -90,8 +107,18 @@ public final class MlCli implements Callable<Integer> {
      * line on {@code err} ({@code debug}: and its stack trace).
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err, Map<String, Experiment<?>> experiments, boolean debug) {
+        return execute(new MlCli(experiments), args, out, err, debug);
+    }
+
+    /**
+     * Runs any picocli {@code command} (this CLI, or another {@code ml} command such as ml-spark's
+     * {@code ml sweep}) with this CLI's error handling: a bad argument is one line naming the command's
+     * help and exit {@link #USAGE}; any throwable one line, exit {@link #USAGE} for an
+     * {@link IllegalArgumentException}, else {@link #FAILED} ({@code debug}: and its stack trace).
+     */
+    public static int execute(Object command, String[] args, PrintWriter out, PrintWriter err, boolean debug) {
         try {
-            CommandLine cl = new CommandLine(new MlCli(experiments));
+            CommandLine cl = new CommandLine(command);
             cl.setOut(out);
             cl.setErr(err);
             cl.setParameterExceptionHandler((ex, a) -> {

@@ -485,8 +485,8 @@ public final class RunReport {
         };
     }
 
-    /** HTML-escapes text for element content and (double-quoted) attribute values. */
-    static String esc(String s) {
+    /** HTML-escapes text for element content and (double-quoted) attribute values (also for other HTML pages, e.g. ml-spark's sweep report). */
+    public static String esc(String s) {
         StringBuilder b = new StringBuilder(s.length() + 16);
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -508,8 +508,8 @@ public final class RunReport {
         return b.toString();
     }
 
-    /** A relative URL from the run directory to {@code file}, each segment percent-encoded, HTML-escaped. */
-    static String href(Path runDir, Path file) {
+    /** A relative URL from the run directory (or any directory) to {@code file}, each segment percent-encoded, HTML-escaped. */
+    public static String href(Path runDir, Path file) {
         Path rel = runDir.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize());
         List<String> parts = new ArrayList<>();
         for (Path seg : rel) {
