@@ -179,7 +179,7 @@ class CliTest {
                 + " adadelta; did you mean 'adam'?");
         cases.put(new String[] {"run", "lenet", "-P", "lr"}, "ml: error: -P lr: expected KEY=VALUE (see 'ml run lenet --help')");
         cases.put(new String[] {"run", "invariance", "--batch-size", "32"}, "ml: error: --batch-size 32: 'ml run invariance' has no"
-                + " setting 'batch-size'; known: stream, dataset, preset, neurons, impl, precision, epochs, limit, seed, gif-frames"
+                + " setting 'batch-size'; known: stream, dataset, preset, neurons, impl, precision, epochs, limit, seed, gif-frames, winners, leta, seta"
                 + " (see 'ml run invariance --help')");
         cases.put(new String[] {"run", "invariance", "-P", "stream=river"}, "ml: error: -P stream=river: expected one of tapestry,"
                 + " ribbon");

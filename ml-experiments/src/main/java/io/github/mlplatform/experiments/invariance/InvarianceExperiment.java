@@ -116,6 +116,9 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
      * <tr><td>{@code limit}</td><td>integer</td><td>10000 steps</td><td>training steps (frames) per epoch</td></tr>
      * <tr><td>{@code seed}</td><td>integer</td><td>42</td><td>seed of the weights and of the tapestry's random walk</td></tr>
      * <tr><td>{@code gif-frames}</td><td>integer</td><td>500 frames</td><td>frames of input | invariant activity | reconstruction in figures/activity.gif (at most limit) (--resume may change it)</td></tr>
+     * <tr><td>{@code winners}</td><td>integer</td><td>0</td><td>winners n of the sparse layer (0 = the preset's)</td></tr>
+     * <tr><td>{@code leta}</td><td>number</td><td>0</td><td>invariant layer's learning rate for sparse inputs that are on (0 = the preset's)</td></tr>
+     * <tr><td>{@code seta}</td><td>number</td><td>0</td><td>invariant layer's learning rate for sparse inputs that are off (0 = the preset's)</td></tr>
      * </table>
      * <!-- /settings -->
      */
@@ -133,7 +136,10 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
             @Param(doc = "training steps (frames) per epoch", unit = "steps") int limit,
             @Param(doc = "seed of the weights and of the tapestry's random walk") long seed,
             @Param(doc = "frames of input | invariant activity | reconstruction in figures/activity.gif (at most limit)",
-                    unit = "frames", resumable = true) int gifFrames) {
+                    unit = "frames", resumable = true) int gifFrames,
+            @Param(doc = "winners n of the sparse layer (0 = the preset's)") int winners,
+            @Param(doc = "invariant layer's learning rate for sparse inputs that are on (0 = the preset's)") double leta,
+            @Param(doc = "invariant layer's learning rate for sparse inputs that are off (0 = the preset's)") double seta) {
 
         public Config {
             Check.that(stream != null, "stream", "is required");
@@ -145,6 +151,21 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
             Check.atLeast(epochs, 1, "epochs");
             Check.atLeast(limit, 2, "limit");
             Check.atLeast(gifFrames, 0, "gif-frames");
+            Check.between(winners, 0, MwtaConfig.defaults().neurons() - 1, "winners");
+            Check.that(leta >= 0 && leta <= 1, "leta", "must be a rate in 0..1 (0 = the preset's)");
+            Check.that(seta >= 0 && seta <= 1, "seta", "must be a rate in 0..1 (0 = the preset's)");
+        }
+
+        /** The preset's sparse layer for frames of {@code inputs} pixels, with {@code winners} if set. */
+        public MwtaConfig sparse(int inputs) {
+            MwtaConfig sc = preset.sparse(inputs);
+            return winners > 0 ? sc.withWinners(winners) : sc;
+        }
+
+        /** The preset's invariant layer on {@code inputs} sparse neurons, with {@code leta} and {@code seta} if set. */
+        public EmaInvariantConfig invariant(int inputs) {
+            EmaInvariantConfig ic = preset.invariant(neurons, inputs);
+            return ic.withRates(leta > 0 ? leta : ic.leta(), seta > 0 ? seta : ic.seta());
         }
     }
 
@@ -156,7 +177,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
     /** The seed's run: tapestry, 100 invariant neurons, fused, double, 20 epochs of 10,000 steps, seed 42. */
     @Override
     public Config defaults() {
-        return new Config(Stream.TAPESTRY, InvarianceDataset.MNIST, InvariancePreset.STABLE, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500);
+        return new Config(Stream.TAPESTRY, InvarianceDataset.MNIST, InvariancePreset.STABLE, 100, Implementation.FUSED, Precision.DOUBLE, 20, 10_000, 42, 500,
+                0, 0, 0);
     }
 
     @Override
@@ -194,7 +216,16 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
             throws IOException {
         int side = frames.side();
         MwtaConfig sc = preset.sparse(side * side);
-        EmaInvariantConfig ic = preset.invariant(neurons, sc.neurons());
+        return train(sc, preset.invariant(neurons, sc.neurons()), impl, precision, epochs, steps, seed, frames, checkpoint, resume,
+                label, onEpoch, observer);
+    }
+
+    /** {@link #train(InvariancePreset, int, Implementation, Precision, int, int, long, Frames, Path, boolean, String,
+     * java.util.function.Consumer, InvarianceAnalysis.FrameObserver)} with the two layers' settings given. */
+    static Trained train(MwtaConfig sc, EmaInvariantConfig ic, Implementation impl, Precision precision, int epochs, int steps,
+                         long seed, Frames frames, Path checkpoint, boolean resume, String label,
+                         java.util.function.Consumer<EpochMetrics> onEpoch, InvarianceAnalysis.FrameObserver observer)
+            throws IOException {
         InvarianceModel model = InvarianceModel.create(impl, sc, ic, precision, seed);
         DenseMatrix initialU = WeightInit.initial(sc, ic, seed)[1];
         InvarianceTrainer.Options topts = new InvarianceTrainer.Options(epochs, steps, checkpoint, 0, resume, 0, label);
@@ -216,8 +247,8 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
         record.note("data", digits.source().toString());
         Frames frames = frames(config.stream(), config.dataset(), digits.images(), steps, config.seed());
         int side = frames.side();
-        MwtaConfig sc = config.preset().sparse(side * side);
-        EmaInvariantConfig ic = config.preset().invariant(config.neurons(), sc.neurons());
+        MwtaConfig sc = config.sparse(side * side);
+        EmaInvariantConfig ic = config.invariant(sc.neurons());
         int groupSize = (int) Math.round(ic.renormSum());
         record.note("sparse_layer", sc);
         record.note("invariant_layer", ic);
@@ -248,7 +279,7 @@ public final class InvarianceExperiment implements Experiment<InvarianceExperime
                 ? AnimationWriter.open(gif, AnimationConfig.ofDelay(200).withRepeatDelay(500)) : null;
         Trained trained;
         try {
-            trained = train(config.preset(), config.neurons(), config.impl(), config.precision(), epochs, steps, config.seed(),
+            trained = train(sc, ic, config.impl(), config.precision(), epochs, steps, config.seed(),
                     frames, checkpoint, resume, "invariance", m -> record.addEpoch(epochMap(m)), (t, v, x, o, rec) -> {
                         if (writer != null && t < gifFrames) {
                             try {

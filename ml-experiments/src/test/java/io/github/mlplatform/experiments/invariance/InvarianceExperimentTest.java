@@ -174,4 +174,17 @@ class InvarianceExperimentTest {
         assertThat(Json.read(o.record().file(RunRecord.CONFIG)).get("preset").asText()).isEqualTo("six-winners");
         assertThatThrownBy(() -> run(1, 200, Map.of("preset", "seven-winners"), false)).hasMessageContaining("preset");
     }
+
+    @Test
+    void winnersLetaAndSetaOverrideThePreset() throws Exception {
+        ExperimentRunner.Outcome o = run(1, 200, Map.of("preset", "six-winners", "winners", "3", "leta", "0.02",
+                "gif-frames", "0"), false);
+        JsonNode notes = Json.read(o.record().file(RunRecord.METRICS)).get("notes");
+        assertThat(notes.get("sparse_layer").get("winners").asInt()).isEqualTo(3);
+        assertThat(notes.get("sparse_layer").get("xi").asDouble()).isEqualTo(0.03);      // still the preset's
+        assertThat(notes.get("invariant_layer").get("leta").asDouble()).isEqualTo(0.02);
+        assertThat(notes.get("invariant_layer").get("seta").asDouble()).isEqualTo(0.001); // still the preset's
+        assertThatThrownBy(() -> run(1, 200, Map.of("winners", "900"), false)).hasMessageStartingWith("-P winners=900:");
+        assertThatThrownBy(() -> run(1, 200, Map.of("seta", "-0.1"), false)).hasMessageStartingWith("-P seta=-0.1:");
+    }
 }
