@@ -304,19 +304,8 @@ public final class Nd4jInvarianceBatch {
         for (int k = 0; k < b; k++) {
             for (int t = 0; t < nWinners; t++) {
                 int i = k * nWinners + t;
-                double sum = 0;
-                double min = Double.POSITIVE_INFINITY;
-                for (int j = 0; j < nInputs; j++) {
-                    double xv = host[i * nInputs + j];
-                    sum += xv;
-                    min = Math.min(min, xv);
-                }
-                if (!(min >= 0) || !(sum <= Double.MAX_VALUE)) {
-                    String what = Double.isNaN(min) || Double.isNaN(sum) ? "NaN"
-                            : !(sum <= Double.MAX_VALUE) ? "infinite" : "negative (min " + min + ")";
-                    throw new InvalidWeightsException("sparse", steps, "stream " + k + ": row "
-                            + (flatRows[i] - k * nSparse) + " of W is " + what);
-                }
+                double sum = Nd4jMwtaLayer.checkedRowSum(host, i * nInputs, nInputs, steps,
+                        "stream " + k + ": row " + (flatRows[i] - k * nSparse));
                 double sv = winnerP[i];
                 codes[k].set(t, flatRows[i] - k * nSparse, sv, sv == 0 ? 0 : sv / sum);
             }

@@ -170,23 +170,33 @@ public final class Nd4jMwtaLayer implements SparseLayer {
         // one host transfer of the n updated rows: the check and the row sums for x
         double[] host = ww.data().asDouble();
         for (int t = 0; t < nWinners; t++) {
-            double sum = 0;
-            double min = Double.POSITIVE_INFINITY;
-            for (int j = 0; j < nInputs; j++) {
-                double x = host[t * nInputs + j];
-                sum += x;
-                min = Math.min(min, x);
-            }
-            if (!(min >= 0) || !(sum <= Double.MAX_VALUE)) {
-                String what = Double.isNaN(min) || Double.isNaN(sum) ? "NaN"
-                        : !(sum <= Double.MAX_VALUE) ? "infinite" : "negative (min " + min + ")";
-                throw new InvalidWeightsException("sparse", steps, "row " + winners[t] + " of W is " + what);
-            }
+            double sum = checkedRowSum(host, t * nInputs, nInputs, steps, "row " + winners[t]);
             double sv = winnerP[t];
             code.set(t, winners[t], sv, sv == 0 ? 0 : sv / sum);
         }
         code.setCount(nWinners);
         return code;
+    }
+
+    /**
+     * The sum of {@code len} updated weights from {@code off} (one row of W), after checking they are
+     * finite and non-negative.
+     *
+     * @throws InvalidWeightsException naming {@code row} (e.g. "row 17") and what is wrong
+     */
+    static double checkedRowSum(double[] host, int off, int len, long step, String row) {
+        double sum = 0;
+        double min = Double.POSITIVE_INFINITY;
+        for (int j = off; j < off + len; j++) {
+            sum += host[j];
+            min = Math.min(min, host[j]);
+        }
+        if (!(min >= 0) || !(sum <= Double.MAX_VALUE)) {
+            String what = Double.isNaN(min) || Double.isNaN(sum) ? "NaN"
+                    : !(sum <= Double.MAX_VALUE) ? "infinite" : "negative (min " + min + ")";
+            throw new InvalidWeightsException("sparse", step, row + " of W is " + what);
+        }
+        return sum;
     }
 
     @Override
