@@ -12,6 +12,7 @@ import io.github.mlplatform.invariance.DenseMatrix;
 import io.github.mlplatform.invariance.Implementation;
 import io.github.mlplatform.invariance.InvarianceAnalysis;
 import io.github.mlplatform.invariance.InvarianceControls;
+import io.github.mlplatform.invariance.MwtaConfig;
 import io.github.mlplatform.invariance.Precision;
 import io.github.mlplatform.viz.image.GridStyle;
 import io.github.mlplatform.viz.image.ImageFiles;
@@ -91,7 +92,9 @@ public final class InvariancePresetsExperiment implements Experiment<InvarianceP
             Check.that(presets != null && !presets.isEmpty(), "presets", "must name at least one preset");
             Check.distinct(presets, "presets", "preset");
             Check.that(dataset != null, "dataset", "is required");
-            Check.atLeast(neurons, 1, "neurons");
+            // the grouping control pools the sparse layer's neurons into the invariant ones: more invariant neurons
+            // than sparse ones trained the whole schedule and then failed in the analysis, leaving a failed run
+            Check.between(neurons, 1, MwtaConfig.defaults().neurons(), "neurons");
             Check.atLeast(epochs, 1, "epochs");
             Check.atLeast(limit, 2, "limit");
             Check.atLeast(workers, 1, "workers");

@@ -187,4 +187,13 @@ class InvarianceExperimentTest {
         assertThatThrownBy(() -> run(1, 200, Map.of("winners", "900"), false)).hasMessageStartingWith("-P winners=900:");
         assertThatThrownBy(() -> run(1, 200, Map.of("seta", "-0.1"), false)).hasMessageStartingWith("-P seta=-0.1:");
     }
+
+    @Test
+    void moreInvariantNeuronsThanSparseOnesAreRefusedBeforeAnythingIsWritten() throws Exception {
+        assertThatThrownBy(() -> run(1, 200, Map.of("neurons", "901", "gif-frames", "0"), false))
+                .hasMessageStartingWith("-P neurons=901: must be in 1..900");
+        try (var files = java.nio.file.Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
 }

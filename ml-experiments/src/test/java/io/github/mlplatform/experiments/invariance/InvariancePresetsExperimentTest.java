@@ -68,6 +68,8 @@ class InvariancePresetsExperimentTest {
 
     @Test
     void badPresetListsAreRefusedBeforeAnythingIsWritten() {
+        assertThatThrownBy(() -> run(new InvariancePresetsExperiment(), 100, Map.of("presets", "stable", "neurons", "901")))
+                .hasMessageStartingWith("-P neurons=901: must be in 1..900");
         assertThatThrownBy(() -> run(new InvariancePresetsExperiment(), 100, Map.of("presets", "stable,stable")))
                 .hasMessageContaining("presets");
         assertThatThrownBy(() -> run(new InvariancePresetsExperiment(), 100, Map.of("presets", "seven-winners")))
