@@ -155,8 +155,7 @@ public final class InvarianceClassifierExperiment implements Experiment<Invarian
         InvarianceExperiment.writeFigures(record.figuresDir(), w, u, sc, ic, side, (int) Math.round(ic.renormSum()), report, first.epochs());
 
         // 2. the top sparse layer on the frozen invariant outputs
-        MwtaConfig topConfig = MwtaConfig.defaults().withInputs(k).withNeurons(cfg.topNeurons()).withWinners(cfg.topWinners())
-                .withXi(cfg.topXi());
+        MwtaConfig topConfig = topSparse(k, cfg.topNeurons(), cfg.topWinners(), cfg.topXi());
         record.note("top_sparse_layer", topConfig);
         SparseLayer top = FusedMwtaLayer.create(topConfig, Precision.DOUBLE, cfg.seed() + 1);
         TopTraining topRun = trainTop(top, invariantFrames, cfg, record, ctx.resumed());
@@ -353,5 +352,15 @@ public final class InvarianceClassifierExperiment implements Experiment<Invarian
         return String.format(Locale.ROOT, "The best learned features (%s, %.2f%%) are %.2f points %s than raw pixels (%.2f%%) "
                         + "and %.2f points %s Krotov & Hopfield 2019's %.1f%%.", best.features(), 100 * best.testAccuracy(), Math.abs(diff),
                 diff >= 0 ? "better" : "worse", 100 * raw.testAccuracy(), Math.abs(toAnchor), toAnchor >= 0 ? "below" : "above", 100 * anchor);
+    }
+
+    /**
+     * The top sparse layer: {@code neurons} with {@code winners} on {@code inputs}, built in one step. Setting the
+     * neurons and then the winners on the defaults checked the defaults' 4 winners against the new neuron count, so
+     * {@code -P top-neurons=2 -P top-winners=2} passed the settings check, trained the first layers and then failed.
+     */
+    static MwtaConfig topSparse(int inputs, int neurons, int winners, double xi) {
+        MwtaConfig d = MwtaConfig.defaults();
+        return new MwtaConfig(neurons, inputs, winners, xi, d.eps(), d.initMax());
     }
 }
