@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +69,10 @@ public final class SweepMain implements Callable<Integer> {
     @Option(names = "--goal", paramLabel = "max|min", description = "Whether larger or smaller is better (default: min for names with"
             + " loss, error, mse, perplexity, time or seconds; else max).")
     String goal;
+
+    /** The master URLs Spark accepts (SparkContext.createTaskScheduler's forms). */
+    private static final java.util.regex.Pattern MASTER_URL = java.util.regex.Pattern.compile(
+            "local(\\[(\\*|[1-9][0-9]*)(,[0-9]+)?\\])?|local-cluster\\[.+\\]|spark://.+|yarn|k8s://.+|mesos://.+");
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master: local[*] (default: every core of this machine),"
             + " local[N], spark://HOST:7077 (a standalone cluster; OUT and the data must be at the same path on every worker).")
@@ -129,6 +134,12 @@ public final class SweepMain implements Callable<Integer> {
                 stdout.println("  " + t.id());
             }
             return 0;
+        }
+        try {
+            Files.createDirectories(plan.outDir());
+        } catch (IOException | UnsupportedOperationException ex) {
+            throw new IllegalArgumentException("--out " + plan.outDir() + ": cannot create the sweep's directory ("
+                    + ex.getClass().getSimpleName() + (ex.getMessage() == null ? "" : ": " + ex.getMessage()) + ")");
         }
         Sweep.Outcome outcome;
         String effectiveMaster;
@@ -195,6 +206,11 @@ public final class SweepMain implements Callable<Integer> {
             c.setMaster(master);
         }
         c.setIfMissing("spark.master", "local[*]");
+        if (!MASTER_URL.matcher(c.get("spark.master")).matches()) {
+            // Spark would say so only after starting, with its stack trace in the log
+            throw new IllegalArgumentException("--master " + c.get("spark.master") + ": expected local[*], local[N], "
+                    + "spark://HOST:PORT, yarn, k8s://URL or mesos://URL");
+        }
         if (c.get("spark.master").startsWith("local")) {
             // one JVM: nothing needs to reach the driver from another host
             c.setIfMissing("spark.driver.host", "127.0.0.1");

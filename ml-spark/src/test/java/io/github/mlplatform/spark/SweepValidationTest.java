@@ -40,6 +40,24 @@ class SweepValidationTest {
     }
 
     @Test
+    void aMasterSparkCannotParseAndAnOutThatCannotBeMadeAreRefusedBeforeSparkStarts() {
+        assertThat(refused("linear-regression", "--grid", "degree=1,2", "--master", "bogus").err())
+                .contains("--master bogus: expected local[*], local[N], spark://HOST:PORT");
+        assertThat(refused("linear-regression", "--grid", "degree=1,2", "--master", "local[0]").err()).contains("--master local[0]");
+        assertThat(refused("linear-regression", "--grid", "degree=1,2", "--master", "bogus", "--dry-run").err()).contains("--master bogus");
+        Path file = tmp.resolve("a-file");
+        try {
+            Files.writeString(file, "x");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Result r = sweep("linear-regression", "--grid", "degree=1,2", "--out", file.resolve("sweep").toString());
+        assertThat(r.code()).as(r.err()).isEqualTo(SweepMain.USAGE);
+        assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
+        assertThat(r.err()).contains("--out " + file.resolve("sweep")).contains("cannot create the sweep's directory");
+    }
+
+    @Test
     void unknownKeyIsNamedWithTheClosestKnownOne() {
         assertThat(refused("sweep", "linear-regression", "--grid", "degre=1,2").err())
                 .contains("--grid degre=1").contains("has no setting 'degre'").contains("did you mean 'degree'");
