@@ -26,6 +26,11 @@ fi
 # unlike 2 OpenMP threads it does not collapse when another process takes a core (docs/results.md,
 # "LeNet speed"). On an idle machine OMP_NUM_THREADS=2 with -P workers=1 is faster; export it to override.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-1}"
+# libnd4j sizes its own thread pool (element-wise ops, reductions, AdaDelta's update) once, at start-up, from
+# SD_MAX_THREADS or else OMP_NUM_THREADS, and one op uses OMP_NUM_THREADS of them. Give the pool every core, so
+# that an experiment that asks for more threads per op (convolution, autoencoder: -P threads) gets them for
+# these ops as well as for oneDNN's; the others keep one (NativeThreads, docs/results.md "Convolution").
+export SD_MAX_THREADS="${SD_MAX_THREADS:-$(nproc 2>/dev/null || echo 1)}"
 # glibc hands every block over 32 MB straight back to the kernel when it is freed (mmap/munmap), so a
 # large temporary that a native op allocates on every step (conv2d_bp's im2col columns: 42 MB for the
 # convolution experiment's conv2) is page-faulted and zeroed again on every step; conv2d_bp then took

@@ -22,6 +22,8 @@ public final class Environment {
         m.put("omp_threads", String.valueOf(env.getOrDefault("omp.threads", "?")));
         m.put("blas_threads", String.valueOf(env.getOrDefault("blas.threads", "?")));
         m.put("OMP_NUM_THREADS", System.getenv().getOrDefault("OMP_NUM_THREADS", "(unset)"));
+        m.put("SD_MAX_THREADS", System.getenv().getOrDefault("SD_MAX_THREADS", "(unset)"));
+        m.put("native_threads", NativeThreads.describe());
         // glibc's allocator settings that `./ml` exports (large native temporaries reused, not re-faulted)
         m.put("MALLOC_MMAP_MAX_", System.getenv().getOrDefault("MALLOC_MMAP_MAX_", "(unset)"));
         m.put("MALLOC_TRIM_THRESHOLD_", System.getenv().getOrDefault("MALLOC_TRIM_THRESHOLD_", "(unset)"));

@@ -199,7 +199,7 @@ public final class TrainingBenchmark {
     public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
                                            int workers, boolean profile, long epochSamples) throws IOException {
         out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS="
-                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", native ops' OpenMP threads " + NativeThreads.current());
+                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", native ops' threads: " + NativeThreads.describe());
         return report(out, model, trainer, workers, repeats, repeated(batch, steps), profile,
                 "\"batch\":" + batch.getFeatures().size(0), epochSamples);
     }

@@ -137,7 +137,7 @@ public final class AutoencoderExperiment implements Experiment<AutoencoderConfig
                 });
         List<EpochMetrics> history;
         try (AutoCloseable threads = NativeThreads.use(cfg.threads())) {
-            rec.note("native_threads", NativeThreads.current() + " OpenMP thread(s) per worker, " + cfg.workers() + " worker(s)");
+            rec.note("native_threads", NativeThreads.describe() + " (per worker), " + cfg.workers() + " worker(s)");
             history = trainer.fit(model, epoch -> {
                 ImageDataSetIterator it = new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch));
                 it.setPreProcessor((DataSet ds) -> ds.setLabels(ds.getFeatures()));
