@@ -7,9 +7,11 @@ import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.nn.Activation;
 import io.github.mlplatform.core.nn.AvgPool2d;
 import io.github.mlplatform.core.nn.Conv2d;
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.MaxPool2d;
+import io.github.mlplatform.core.nn.Permute;
 import io.github.mlplatform.core.nn.Sequential;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -58,6 +60,17 @@ class GradientCheckTest {
                 new Conv2d(3, 2, 2), Activation.tanh(), new MaxPool2d(1), new Flatten(), new Linear(2 * 3 * 3, 4));
         GradientCheck.Result r = run(net, Loss.crossEntropyFromLogits(), rand(3, 2, 1, 8, 8), oneHot(2, 4, 4), 1, 8, 8);
         assertThat(r.passed()).as(r.failures().toString()).isTrue();
+    }
+
+    @Test
+    void channelsLastConvolutionAndPoolingStack() {
+        Module net = new Sequential(new Permute(DataFormat.TO_NHWC), new Conv2d(2, 3, 3, 1, 1, DataFormat.NHWC), Activation.tanh(),
+                new MaxPool2d(2, 2, DataFormat.NHWC), new Conv2d(3, 2, 2, 1, 0, DataFormat.NHWC), new AvgPool2d(1, 1, DataFormat.NHWC),
+                new Permute(DataFormat.TO_NCHW), new Flatten(), new Linear(2 * 3 * 3, 4));
+        GradientCheck.Result r = run(net, Loss.crossEntropyFromLogits(), rand(11, 2, 2, 8, 8), oneHot(2, 4, 12), 2, 8, 8);
+        assertThat(r.passed()).as(r.failures().toString()).isTrue();
+        // every parameter, at most 30 elements of each (GradientCheck's default sample)
+        assertThat(r.checked()).isEqualTo(Math.min(3 * 3 * 2 * 3, 30) + 3 + 2 * 2 * 3 * 2 + 2 + Math.min(18 * 4, 30) + 4);
     }
 
     @Test

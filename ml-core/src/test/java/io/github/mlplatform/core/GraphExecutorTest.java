@@ -7,10 +7,12 @@ import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.nn.Activation;
 import io.github.mlplatform.core.nn.AvgPool2d;
 import io.github.mlplatform.core.nn.Conv2d;
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.nn.Dropout;
 import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.MaxPool2d;
+import io.github.mlplatform.core.nn.Permute;
 import io.github.mlplatform.core.nn.Sequential;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Trainer;
@@ -103,6 +105,39 @@ class GraphExecutorTest {
         }
         // the first convolution's input gradient is read by nobody: only its weight gradient is computed
         assertThat(prof.entries().keySet()).contains("conv2d_bp [weights only] [16, 1, 12, 12]", "conv2d_bp [16, 4, 6, 6]");
+    }
+
+    /**
+     * The same with the convolutions and pooling channels last: the first convolution (after the
+     * input's permute) still computes only its weight gradient, in NHWC.
+     */
+    @Test
+    void channelsLastReplayMatchesTheSession() {
+        Model m = model(new Sequential(new Permute(DataFormat.TO_NHWC), new Conv2d(1, 4, 3, 1, 1, DataFormat.NHWC), Activation.relu(),
+                new MaxPool2d(2, 2, DataFormat.NHWC), new Conv2d(4, 6, 3, 1, 0, DataFormat.NHWC), Activation.relu(),
+                new Permute(DataFormat.TO_NCHW), new Dropout(0.0), new Flatten(), new Linear(6 * 4 * 4, 3)));
+        SameDiff sd = m.sameDiff();
+        List<String> params = new ArrayList<>(m.trainableParameterNames());
+        GraphExecutor ex = new GraphExecutor(sd);
+        ex.startProfile();
+        for (int step = 0; step < 4; step++) {
+            Map<String, INDArray> ph = batch(16, step);
+            var ref = sd.calculateGradientsAndOutputs(ph, List.of(Model.LOSS), params);
+            GraphExecutor.Result got = ex.run(ph, List.of(Model.LOSS), params);
+            assertThat(ex.disabledReason()).isNull();
+            assertThat(got.outputs().get(Model.LOSS).getDouble(0))
+                    .isCloseTo(ref.getOutputs().get(Model.LOSS).getDouble(0), Offset.offset(1e-5));
+            for (String p : params) {
+                assertThat(maxRelDiff(ref.getGradients().get(p), got.gradients().get(p))).as("gradient of %s, step %d", p, step)
+                        .isLessThan(1e-4);
+            }
+            for (String p : params) {
+                sd.getArrForVarName(p).subi(ref.getGradients().get(p).mul(0.5));
+            }
+        }
+        GraphExecutor.Profile prof = ex.stopProfile();
+        assertThat(prof.replays()).isEqualTo(3);
+        assertThat(prof.entries().keySet()).contains("conv2d_bp [weights only] [16, 12, 12, 1]", "conv2d_bp [16, 6, 6, 4]");
     }
 
     /**

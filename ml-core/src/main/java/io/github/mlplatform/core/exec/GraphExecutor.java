@@ -371,7 +371,8 @@ public final class GraphExecutor {
      * i.e. the input {@code [C_in, N, H, W]} convolved with {@code dY} as an {@code [C_out, N, H_out, W_out]}
      * kernel. Measured on LeNet's first layer (batch 64, 1→6 channels, 5×5): 2.6 ms against 9.1 ms for
      * {@code conv2d_bp}, which also computes the unused input gradient ({@code bench/kernels/LenetKernels.java}).
-     * Only for NCHW, YXIO weights, stride 1, dilation 1 and explicit padding.
+     * In NHWC the same, with {@code x} and {@code dY} taken to {@code [C, N, H, W]} by {@code permute(3, 0, 1, 2)}.
+     * Only for YXIO weights, stride 1, dilation 1 and explicit padding.
      */
     private static Step weightsOnlyConv2dBp(Recorded r, String shape) {
         List<INDArray> in = r.inputs();
@@ -381,28 +382,32 @@ public final class GraphExecutor {
         INDArray dY = in.get(bias ? 3 : 2);
         INDArray dW = out[1];
         INDArray dB = bias ? out[2] : null;
-        long n = x.size(0);
-        long cIn = x.size(1);
-        long cOut = dY.size(1);
+        boolean nhwc = r.iArgs()[9] == 1;
+        int[] toCnhw = nhwc ? new int[]{3, 0, 1, 2} : new int[]{1, 0, 2, 3};
+        int[] spatial = nhwc ? new int[]{0, 1, 2} : new int[]{0, 2, 3};
+        INDArray xView = x.permute(toCnhw);   // [C_in, N, H, W]
+        INDArray dYView = dY.permute(toCnhw); // [C_out, N, H_out, W_out]
         long kH = r.iArgs()[0];
         long kW = r.iArgs()[1];
-        INDArray xT = Nd4j.create(x.dataType(), cIn, n, x.size(2), x.size(3));
-        INDArray dYT = Nd4j.create(dY.dataType(), cOut, n, dY.size(2), dY.size(3));
+        INDArray xT = Nd4j.create(x.dataType(), xView.shape());
+        INDArray dYT = Nd4j.create(dY.dataType(), dYView.shape());
+        long cIn = xT.size(0);
+        long cOut = dYT.size(0);
         INDArray dWT = Nd4j.create(dW.dataType(), cIn, cOut, kH, kW);
         OpContext ctx = Nd4j.getExecutioner().buildContext();
         // kernel = dY's spatial size, stride 1, the layer's padding, dilation 1, explicit padding, NCHW, OIYX weights
-        ctx.setIArguments(dY.size(2), dY.size(3), 1, 1, r.iArgs()[4], r.iArgs()[5], 1, 1, 0, 0, 1);
+        ctx.setIArguments(dYT.size(2), dYT.size(3), 1, 1, r.iArgs()[4], r.iArgs()[5], 1, 1, 0, 0, 1);
         ctx.setInputArrays(xT, dYT);
         ctx.setOutputArrays(dWT);
         CustomOp conv = DynamicCustomOp.builder("conv2d").build();
         OpExecutioner ex = Nd4j.getExecutioner();
         Runnable kernel = () -> {
-            xT.assign(x.permute(1, 0, 2, 3));
-            dYT.assign(dY.permute(1, 0, 2, 3));
+            xT.assign(xView);
+            dYT.assign(dYView);
             ex.exec(conv, ctx);
             dW.assign(dWT.permute(2, 3, 0, 1));
             if (dB != null) {
-                dY.sum(dB, 0, 2, 3);
+                dY.sum(dB, spatial);
             }
         };
         return new Step("conv2d_bp [weights only]" + shape, null, null, null, false, kernel);
@@ -412,7 +417,7 @@ public final class GraphExecutor {
         long[] a = r.iArgs();
         INDArray[] out = r.outputs();
         return r.op().getOp().opName().equals("conv2d_bp") && a.length >= 11
-                && a[2] == 1 && a[3] == 1 && a[6] == 1 && a[7] == 1 && a[8] == 0 && a[9] == 0 && a[10] == 0
+                && a[2] == 1 && a[3] == 1 && a[6] == 1 && a[7] == 1 && a[8] == 0 && (a[9] == 0 || a[9] == 1) && a[10] == 0
                 && (r.inputs().size() == 3 || r.inputs().size() == 4) && out.length == r.inputs().size() - 1
                 && !consumed.containsKey(out[0])
                 && r.inputs().get(0).dataType() == DataType.FLOAT && r.inputs().get(0).rank() == 4;

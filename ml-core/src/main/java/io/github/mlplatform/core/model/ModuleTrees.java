@@ -7,11 +7,13 @@ import io.github.mlplatform.core.module.Module;
 import io.github.mlplatform.core.nn.Activation;
 import io.github.mlplatform.core.nn.AvgPool2d;
 import io.github.mlplatform.core.nn.Conv2d;
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.nn.Dropout;
 import io.github.mlplatform.core.nn.Embedding;
 import io.github.mlplatform.core.nn.Flatten;
 import io.github.mlplatform.core.nn.Linear;
 import io.github.mlplatform.core.nn.MaxPool2d;
+import io.github.mlplatform.core.nn.Permute;
 import io.github.mlplatform.core.nn.Sequential;
 import io.github.mlplatform.core.util.Json;
 
@@ -24,7 +26,7 @@ import java.util.function.Supplier;
 /**
  * Recipes of module trees made only of ml-core's built-in modules ({@link Sequential},
  * {@link Linear}, {@link Embedding}, {@link Conv2d}, {@link MaxPool2d}, {@link AvgPool2d}, {@link Flatten},
- * {@link Dropout} and the factory {@link Activation}s), so that a saved model can be loaded with its
+ * {@link Permute}, {@link Dropout} and the factory {@link Activation}s), so that a saved model can be loaded with its
  * module tree. Each node is {@code {"type": ..., constructor arguments..., "frozen": bool}};
  * {@code Sequential} lists its children. A tree with any other module has no recipe (null): a
  * module is arbitrary Java code.
@@ -65,11 +67,18 @@ final class ModuleTrees {
         } else if (c == Conv2d.class) {
             Conv2d v = (Conv2d) m;
             n.put("type", "Conv2d").put("in", v.inChannels()).put("out", v.outChannels()).put("kernel", v.kernelSize())
-                    .put("stride", v.stride()).put("padding", v.padding());
+                    .put("stride", v.stride()).put("padding", v.padding()).put("format", v.format().name());
         } else if (c == MaxPool2d.class) {
-            n.put("type", "MaxPool2d").put("kernel", ((MaxPool2d) m).kernelSize()).put("stride", ((MaxPool2d) m).stride());
+            MaxPool2d p = (MaxPool2d) m;
+            n.put("type", "MaxPool2d").put("kernel", p.kernelSize()).put("stride", p.stride()).put("format", p.format().name());
         } else if (c == AvgPool2d.class) {
-            n.put("type", "AvgPool2d").put("kernel", ((AvgPool2d) m).kernelSize()).put("stride", ((AvgPool2d) m).stride());
+            AvgPool2d p = (AvgPool2d) m;
+            n.put("type", "AvgPool2d").put("kernel", p.kernelSize()).put("stride", p.stride()).put("format", p.format().name());
+        } else if (c == Permute.class) {
+            ArrayNode dims = n.put("type", "Permute").putArray("dims");
+            for (int d : ((Permute) m).dims()) {
+                dims.add(d);
+            }
         } else if (c == Flatten.class) {
             n.put("type", "Flatten");
         } else if (c == Embedding.class) {
@@ -87,6 +96,10 @@ final class ModuleTrees {
 
     /** Builds the tree of a recipe (with its frozen flags); null if the recipe names something unknown. */
     static Module build(JsonNode n) {
+        DataFormat format = format(n);
+        if (format == null) {
+            return null;
+        }
         Module m = switch (n.path("type").asText()) {
             case "Sequential" -> {
                 List<Module> children = new ArrayList<>();
@@ -101,9 +114,10 @@ final class ModuleTrees {
             }
             case "Linear" -> new Linear(n.path("in").asLong(), n.path("out").asLong(), n.path("bias").asBoolean(true));
             case "Conv2d" -> new Conv2d(n.path("in").asLong(), n.path("out").asLong(), n.path("kernel").asInt(), n.path("stride").asInt(),
-                    n.path("padding").asInt());
-            case "MaxPool2d" -> new MaxPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
-            case "AvgPool2d" -> new AvgPool2d(n.path("kernel").asInt(), n.path("stride").asInt());
+                    n.path("padding").asInt(), format);
+            case "MaxPool2d" -> new MaxPool2d(n.path("kernel").asInt(), n.path("stride").asInt(), format);
+            case "AvgPool2d" -> new AvgPool2d(n.path("kernel").asInt(), n.path("stride").asInt(), format);
+            case "Permute" -> permute(n.path("dims"));
             case "Flatten" -> new Flatten();
             case "Embedding" -> new Embedding(n.path("num").asLong(), n.path("dim").asLong());
             case "Dropout" -> new Dropout(n.path("p").asDouble());
@@ -114,6 +128,30 @@ final class ModuleTrees {
             m.freeze();
         }
         return m;
+    }
+
+    /** A recipe's data format: NCHW when it names none (files written before NHWC existed), null if unknown. */
+    private static DataFormat format(JsonNode n) {
+        String f = n.path("format").asText("NCHW");
+        for (DataFormat d : DataFormat.values()) {
+            if (d.name().equals(f)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** A {@link Permute} from its axes, or null if they are not a permutation. */
+    private static Module permute(JsonNode dims) {
+        int[] d = new int[dims.size()];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = dims.get(i).asInt(-1);
+        }
+        try {
+            return new Permute(d);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
     }
 
     /** A built-in activation by its name ({@code LeakyReLU(slope)} with any slope), or null. */

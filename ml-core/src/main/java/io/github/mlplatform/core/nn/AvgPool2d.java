@@ -5,7 +5,7 @@ import org.nd4j.autodiff.samediff.SDVariable;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.Pooling2D;
 
 /**
- * Mean over k×k windows with stride s (default k), no padding, NCHW; LeNet's subsampling.
+ * Mean over k×k windows with stride s (default k), no padding, NCHW or NHWC ({@link DataFormat}); LeNet's subsampling.
  *
  * <ul>
  *   <li>input: {@code [batch, C, H, W]};</li>
@@ -26,7 +26,15 @@ public class AvgPool2d extends Pool2d {
      * @throws IllegalArgumentException if kernel or stride is not positive
      */
     public AvgPool2d(int kernel, int stride) {
-        super(kernel, stride);
+        this(kernel, stride, DataFormat.NCHW);
+    }
+
+    /**
+     * @param format where the channels of the input and output are
+     * @throws IllegalArgumentException if kernel or stride is not positive or format is null
+     */
+    public AvgPool2d(int kernel, int stride, DataFormat format) {
+        super(kernel, stride, format);
     }
 
     @Override

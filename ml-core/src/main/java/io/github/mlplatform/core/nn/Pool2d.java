@@ -10,22 +10,27 @@ import org.nd4j.linalg.api.ops.impl.layers.convolution.config.PaddingMode;
 import org.nd4j.linalg.api.ops.impl.layers.convolution.config.Pooling2DConfig;
 
 /**
- * Shared code of {@link MaxPool2d} and {@link AvgPool2d}: k×k windows with stride s on NCHW input,
- * no padding. Input {@code [batch, C, H, W]}, output
- * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]}.
+ * Shared code of {@link MaxPool2d} and {@link AvgPool2d}: k×k windows with stride s, no padding, on
+ * NCHW input (the default) or NHWC input ({@link DataFormat}). Input {@code [batch, C, H, W]}, output
+ * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]} (NHWC: channels last in both).
  */
 abstract class Pool2d extends Module {
 
     final int kernel;
     final int stride;
+    final DataFormat format;
 
-    Pool2d(int kernel, int stride) {
+    Pool2d(int kernel, int stride, DataFormat format) {
+        if (format == null) {
+            throw new IllegalArgumentException(getClass().getSimpleName() + ": data format must be NCHW or NHWC, got null");
+        }
         if (kernel <= 0 || stride <= 0) {
             throw new IllegalArgumentException(getClass().getSimpleName() + ": kernel and stride must be positive, got kernel="
                     + kernel + ", stride=" + stride);
         }
         this.kernel = kernel;
         this.stride = stride;
+        this.format = format;
     }
 
     /** The side {@code k} of the square window. */
@@ -37,15 +42,20 @@ abstract class Pool2d extends Module {
         return stride;
     }
 
+    /** Where the channels of the input and output are. */
+    public DataFormat format() {
+        return format;
+    }
+
     Pooling2DConfig config(Pooling2D.Pooling2DType type) {
         return Pooling2DConfig.builder().kH(kernel).kW(kernel).sH(stride).sW(stride)
-                .paddingMode(PaddingMode.VALID).type(type).isNHWC(false)
+                .paddingMode(PaddingMode.VALID).type(type).isNHWC(format == DataFormat.NHWC)
                 .divisor(Pooling2D.Divisor.INCLUDE_PADDING).build();
     }
 
     @Override
     public String describe() {
-        return getClass().getSimpleName() + "(kernel=" + kernel + ", stride=" + stride + ")";
+        return getClass().getSimpleName() + "(kernel=" + kernel + ", stride=" + stride + (format != DataFormat.NCHW ? ", " + format : "") + ")";
     }
 
     /** Adds the pooling op of the given type to the graph. */
@@ -55,16 +65,19 @@ abstract class Pool2d extends Module {
     }
 
     /**
-     * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]} for input {@code [batch, C, H, W]}.
+     * {@code [batch, C, floor((H − k)/s) + 1, floor((W − k)/s) + 1]} for input {@code [batch, C, H, W]}
+     * (NHWC: the same sizes, channels last).
      *
      * @throws ShapeMismatchException if the input is not of rank 4 or is smaller than the window
      */
     @Override
     public long[] outputShape(long[] s) {
         if (s.length != 4) {
-            throw new ShapeMismatchException(this, "expected input [batch, channels, H, W], got " + Shape.show(s));
+            throw new ShapeMismatchException(this, "expected input " + format.show("channels") + ", got " + Shape.show(s));
         }
-        return new long[]{s[0], s[1], outputSize(this, "height", s[2], kernel, stride, 0), outputSize(this, "width", s[3], kernel, stride, 0)};
+        int h = format.heightAxis();
+        return format.shape(s[0], s[format.channelAxis()], outputSize(this, "height", s[h], kernel, stride, 0),
+                outputSize(this, "width", s[h + 1], kernel, stride, 0));
     }
 
     /**

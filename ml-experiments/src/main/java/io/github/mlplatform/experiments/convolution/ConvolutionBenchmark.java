@@ -4,7 +4,13 @@ import io.github.mlplatform.core.train.Trainer;
 import io.github.mlplatform.experiments.NativeThreads;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.core.train.Optimizer;
+import io.github.mlplatform.core.nn.DataFormat;
+import io.github.mlplatform.datasets.LabeledImages;
+import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
+import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.TrainingBenchmark;
+import io.github.mlplatform.experiments.config.ConfigBinder;
+import io.github.mlplatform.experiments.lenet.LenetExperiment;
 import io.github.mlplatform.experiments.Benchmark;
 import io.github.mlplatform.experiments.RunOptions;
 import io.github.mlplatform.experiments.config.Check;
@@ -16,12 +22,16 @@ import org.nd4j.linalg.dataset.DataSet;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * {@code ml bench convolution}: training steps of {@link ConvolutionNet} (NLL loss, Adadelta, dropout
- * on) on one fixed synthetic batch, so data loading is not measured; reports samples/s, seconds per
- * MNIST epoch (60,000 images) and, with {@code -P profile=true}, the time of every replayed op per
- * step. Settings: {@link Config}.
+ * on) on one fixed synthetic batch ({@code -P data=synthetic}, the default) or on the first
+ * {@code steps} shuffled batches of MNIST's training set ({@code -P data=mnist}, loaded before the
+ * clock starts), so data loading is not measured either way; reports samples/s, seconds per MNIST
+ * epoch (60,000 images) and, with {@code -P profile=true}, the time of every replayed op per step.
+ * Settings: {@link Config}.
  */
 public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmark.Config> {
 
@@ -39,6 +49,8 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
      * <tr><td>{@code profile}</td><td>true|false</td><td>false</td><td>print the time of every op per training step (needs workers=1)</td></tr>
      * <tr><td>{@code seed}</td><td>integer</td><td>1</td><td>initialisation and data seed</td></tr>
      * <tr><td>{@code threads}</td><td>integer</td><td>cores, at most 2</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)</td></tr>
+     * <tr><td>{@code data-format}</td><td>nchw|nhwc</td><td>nhwc</td><td>where the convolutions keep the channels (as ml run convolution -P data-format)</td></tr>
+     * <tr><td>{@code data}</td><td>synthetic|mnist</td><td>synthetic</td><td>the batches: synthetic (one standard-normal batch, repeated) or mnist (the first steps batches of a shuffled MNIST training set)</td></tr>
      * </table>
      * <!-- /settings -->
      */
@@ -50,7 +62,10 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
             @Param(doc = "print the time of every op per training step (needs workers=1)") boolean profile,
             @Param(doc = "initialisation and data seed") long seed,
             @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)",
-                    defaultText = "cores, at most 2") int threads) {
+                    defaultText = "cores, at most 2") int threads,
+            @Param(doc = "where the convolutions keep the channels (as ml run convolution -P data-format)") DataFormat dataFormat,
+            @Param(doc = "the batches: synthetic (one standard-normal batch, repeated) or mnist (the first steps"
+                    + " batches of a shuffled MNIST training set)") Data data) {
 
         public Config {
             Check.atLeast(batchSize, 1, "batch-size");
@@ -59,7 +74,17 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
             Check.atLeast(workers, 1, "workers");
             Check.that(!profile || workers == 1, "profile", "needs -P workers=1 (only the main graph is profiled)");
             Check.between(threads, 0, 256, "threads");
+            Check.that(dataFormat != null, "data-format", "must be nhwc or nchw");
+            Check.that(data != null, "data", "must be synthetic or mnist");
         }
+    }
+
+    /** What the benchmark trains on. */
+    public enum Data {
+        /** One batch of standard-normal images with labels 0..9 in turn, repeated every step. */
+        SYNTHETIC,
+        /** MNIST's training images, shuffled (seed {@code seed}), standardised as the experiment does. */
+        MNIST
     }
 
     @Override
@@ -70,23 +95,55 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
     @Override
     public Config defaults() {
         ConvolutionConfig d = ConvolutionConfig.defaults();
-        return new Config(64, 100, 3, d.workers(), false, 1, d.threads());
+        return new Config(64, 100, 3, d.workers(), false, 1, d.threads(), d.dataFormat(), Data.SYNTHETIC);
     }
 
     @Override
     public void run(Config c, RunOptions options, PrintStream out) throws Exception {
-        out.println("convolution benchmark: pytorch/examples MNIST convnet, batch " + c.batchSize() + ", float32, synthetic input, "
-                + c.steps() + " Adadelta steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
+        List<DataSet> batches = c.data() == Data.MNIST ? mnistBatches(c, options) : syntheticBatches(c);
+        out.println("convolution benchmark: pytorch/examples MNIST convnet (" + c.dataFormat() + "), batch " + c.batchSize()
+                + ", float32, " + (c.data() == Data.MNIST ? "MNIST batches" : "synthetic input") + ", " + c.steps()
+                + " Adadelta steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
+        try (AutoCloseable threads = NativeThreads.use(c.threads())) {
+            out.println("backend: " + Environment.describe().get("backend") + ", native ops' threads: " + NativeThreads.describe());
+            TrainingBenchmark.report(out, ConvolutionExperiment.model(c.seed(), c.dataFormat()), ConvolutionBenchmark::trainer,
+                    c.workers(), c.repeats(), batches, c.profile(), "\"batch\":" + c.batchSize() + ",\"data\":\""
+                            + ConfigBinder.enumText(c.data()) + "\",\"data_format\":\"" + c.dataFormat() + "\"");
+        }
+    }
+
+    private static List<DataSet> syntheticBatches(Config c) {
         Nd4j.getRandom().setSeed(c.seed());
         INDArray x = Nd4j.randn(DataType.FLOAT, c.batchSize(), 1, 28, 28);
         INDArray y = Nd4j.zeros(DataType.FLOAT, c.batchSize(), 10);
         for (int i = 0; i < c.batchSize(); i++) {
             y.putScalar(i, i % 10, 1);
         }
-        try (AutoCloseable threads = NativeThreads.use(c.threads())) {
-            TrainingBenchmark.measureAndPrint(out, ConvolutionExperiment.model(c.seed()), ConvolutionBenchmark::trainer, new DataSet(x, y),
-                    c.steps(), c.repeats(), c.workers(), c.profile(), 60_000);
+        return TrainingBenchmark.repeated(new DataSet(x, y), c.steps());
+    }
+
+    /**
+     * The first {@code steps} full batches of the shuffled MNIST training set (the experiment's
+     * standardisation), fewer if the set is smaller.
+     *
+     * @throws IllegalArgumentException if not even one full batch can be made
+     */
+    private static List<DataSet> mnistBatches(Config c, RunOptions options) throws java.io.IOException {
+        LabeledImages train = LenetExperiment.mnist(options, true, 0);
+        ImageDataSetIterator it = new ImageDataSetIterator(train,
+                ConvolutionExperiment.batches().withShuffle(true).withBatchSize(c.batchSize()).withSeed(c.seed()));
+        List<DataSet> out = new ArrayList<>();
+        while (it.hasNext() && out.size() < c.steps()) {
+            DataSet ds = it.next();
+            if (ds.getFeatures().size(0) == c.batchSize()) {
+                out.add(ds);
+            }
         }
+        if (out.isEmpty()) {
+            throw new IllegalArgumentException("data=mnist: " + train.source() + " has " + train.size()
+                    + " images, fewer than one batch of " + c.batchSize());
+        }
+        return out;
     }
 
     private static Trainer trainer(int workers) {

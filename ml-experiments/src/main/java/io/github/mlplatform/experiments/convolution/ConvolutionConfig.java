@@ -1,5 +1,6 @@
 package io.github.mlplatform.experiments.convolution;
 
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.train.TrainerConfig;
 import io.github.mlplatform.experiments.config.Check;
@@ -28,6 +29,7 @@ import io.github.mlplatform.experiments.lenet.LenetConfig;
  * <tr><td>{@code misclassified}</td><td>integer</td><td>64 images</td><td>misclassified test digits drawn in misclassified.png (--resume may change it)</td></tr>
  * <tr><td>{@code workers}</td><td>integer</td><td>1</td><td>data-parallel training threads (changes the result only by float rounding) (--resume may change it)</td></tr>
  * <tr><td>{@code threads}</td><td>integer</td><td>cores, at most 2</td><td>OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says) (--resume may change it)</td></tr>
+ * <tr><td>{@code data-format}</td><td>nchw|nhwc</td><td>nhwc</td><td>where the convolutions keep the channels: nhwc (channels last, faster here) or nchw (PyTorch's default); the same function and parameters</td></tr>
  * </table>
  * <!-- /settings -->
  */
@@ -45,7 +47,9 @@ public record ConvolutionConfig(
         @Param(doc = "data-parallel training threads (changes the result only by float rounding)",
                 defaultText = "1", resumable = true) int workers,
         @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)",
-                defaultText = "cores, at most 2", resumable = true) int threads) {
+                defaultText = "cores, at most 2", resumable = true) int threads,
+        @Param(doc = "where the convolutions keep the channels: nhwc (channels last, faster here) or nchw (PyTorch's default);"
+                + " the same function and parameters") DataFormat dataFormat) {
 
     public ConvolutionConfig {
         Check.atLeast(epochs, 1, "epochs");
@@ -59,15 +63,17 @@ public record ConvolutionConfig(
         Check.that(misclassified >= 0 && misclassified <= 400, "misclassified", "must be in 0..400");
         Check.atLeast(workers, 1, "workers");
         Check.between(threads, 0, 256, "threads");
+        Check.that(dataFormat != null, "data-format", "must be nhwc or nchw");
     }
 
     /**
      * pytorch/examples' recipe, seed 1 (its default); one worker whose convolutions run on
      * {@link LenetConfig#defaultWorkers()} OpenMP threads (cores, at most 2): measured faster here than
-     * two data-parallel workers of one thread each (docs/results.md, "Convolution").
+     * two data-parallel workers of one thread each; convolutions channels last (NHWC), which skips
+     * oneDNN's reorders (docs/results.md, "Convolution").
      */
     public static ConvolutionConfig defaults() {
-        return new ConvolutionConfig(14, 64, 1000, 1.0, 1, 0.7, 1, 0, 0, 64, 1, LenetConfig.defaultWorkers());
+        return new ConvolutionConfig(14, 64, 1000, 1.0, 1, 0.7, 1, 0, 0, 64, 1, LenetConfig.defaultWorkers(), DataFormat.NHWC);
     }
 
     /** The trainer: Adadelta(lr) with the step schedule. */

@@ -3,6 +3,7 @@ package io.github.mlplatform.experiments.convolution;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Evaluation;
 import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.run.RunRecord;
 import io.github.mlplatform.core.train.EpochMetrics;
 import io.github.mlplatform.core.train.Trainer;
@@ -72,9 +73,12 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
         return Optional.of(new ConvolutionBenchmark());
     }
 
-    /** The model of the experiment: {@link ConvolutionNet} on {@code [batch, 1, 28, 28]}, NLL loss of its log-probabilities. */
-    static Model model(long seed) {
-        return Model.builder(ConvolutionNet.create()).inputShape(1, 28, 28).loss(Loss.nll()).seed(seed).build();
+    /**
+     * The model of the experiment: {@link ConvolutionNet} (convolutions in {@code format}) on
+     * {@code [batch, 1, 28, 28]}, NLL loss of its log-probabilities.
+     */
+    static Model model(long seed, DataFormat format) {
+        return Model.builder(ConvolutionNet.create(format)).inputShape(1, 28, 28).loss(Loss.nll()).seed(seed).build();
     }
 
     /** MNIST batches as pytorch/examples feeds them: [0, 1] pixels standardised with (0.1307, 0.3081), NCHW. */
@@ -92,7 +96,7 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
 
         IteratorConfig trainCfg = batches().withShuffle(true).withBatchSize(cfg.batchSize());
         ImageDataSetIterator testIt = new ImageDataSetIterator(test, batches().withShuffle(false).withBatchSize(cfg.testBatchSize()));
-        Model model = model(cfg.seed());
+        Model model = model(cfg.seed(), cfg.dataFormat());
         rec.note("model", model.description());
         rec.note("optimizer", "Adadelta(lr " + ConfigBinder.text(cfg.lr()) + ", rho 0.9, eps 1e-6), lr x" + ConfigBinder.text(cfg.lrGamma())
                 + " every " + cfg.lrStep() + " epoch(s) (PyTorch's Adadelta + StepLR)");
@@ -108,7 +112,7 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
                 });
         List<EpochMetrics> history;
         try (AutoCloseable threads = NativeThreads.use(cfg.threads())) {
-            rec.note("native_threads", NativeThreads.current() + " OpenMP thread(s) per worker, " + cfg.workers() + " worker(s)");
+            rec.note("native_threads", NativeThreads.describe() + " (per worker), " + cfg.workers() + " worker(s)");
             history = trainer.fit(model, epoch -> new ImageDataSetIterator(train, trainCfg.withSeed(cfg.seed() + epoch)), testIt);
         }
         rec.truncateEpochs(0); // the trainer's history includes the epochs restored from a checkpoint
@@ -142,7 +146,7 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
 
         Path fig = rec.figuresDir();
         ConvolutionFigures.confusion(fig.resolve("confusion.png"), ev.confusion());
-        ConvolutionFigures.filters(fig.resolve("filters.png"), firstLayerFilters(model));
+        ConvolutionFigures.filters(fig.resolve("filters.png"), firstLayerFilters(model, cfg.dataFormat()));
         ConvolutionFigures.misclassified(fig.resolve("misclassified.png"), mistakes);
 
         return String.format(Locale.ROOT, """
@@ -159,8 +163,8 @@ public final class ConvolutionExperiment implements Experiment<ConvolutionConfig
     }
 
     /** conv1's 32 kernels, one row of 9 (kernel row, column) per output channel; ours is stored {@code [3, 3, 1, 32]}. */
-    static double[][] firstLayerFilters(Model model) {
-        INDArray w = model.stateDict().get(ConvolutionNet.TORCH_NAMES.get("conv1.weight")).castTo(DataType.DOUBLE);
+    static double[][] firstLayerFilters(Model model, DataFormat format) {
+        INDArray w = model.stateDict().get(ConvolutionNet.torchNames(format).get("conv1.weight")).castTo(DataType.DOUBLE);
         return w.permute(3, 2, 0, 1).dup('c').reshape(w.size(3), w.size(0) * w.size(1)).toDoubleMatrix();
     }
 

@@ -3,7 +3,10 @@ package io.github.mlplatform.experiments.convolution;
 import io.github.mlplatform.core.exec.GraphExecutor;
 import io.github.mlplatform.core.loss.Loss;
 import io.github.mlplatform.core.model.Model;
+import io.github.mlplatform.core.nn.DataFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -59,15 +62,18 @@ class ConvolutionNetTest {
         return actual.sub(expected).amaxNumber().doubleValue() / scale;
     }
 
-    @Test
-    void forwardLossAndGradientsMatchPyTorch() throws Exception {
-        Model model = Model.builder(ConvolutionNet.create()).inputShape(1, 28, 28).loss(Loss.nll()).dataType(DataType.DOUBLE).seed(1).build();
-        assertThat(model.loadStateDict(ConvolutionNet.fromTorch(torchWeights())).complete()).isTrue();
+    /** Both layouts are PyTorch's function: NCHW as written, NHWC (the default) with its permutes. */
+    @ParameterizedTest
+    @EnumSource(DataFormat.class)
+    void forwardLossAndGradientsMatchPyTorch(DataFormat format) throws Exception {
+        Model model = Model.builder(ConvolutionNet.create(format)).inputShape(1, 28, 28).loss(Loss.nll()).dataType(DataType.DOUBLE).seed(1).build();
+        assertThat(model.loadStateDict(ConvolutionNet.fromTorch(torchWeights(), format)).complete()).isTrue();
         INDArray x = npy("x");
         INDArray y = npy("y");
         model.setTraining(false); // PyTorch's eval(): dropout off
         GraphExecutor ex = model.executor();
-        List<String> names = new ArrayList<>(ConvolutionNet.TORCH_NAMES.values());
+        Map<String, String> torchNames = ConvolutionNet.torchNames(format);
+        List<String> names = new ArrayList<>(torchNames.values());
         GraphExecutor.Result first = ex.run(model.feed(x, y), List.of(Model.OUTPUT, Model.LOSS), names); // recorded
         double firstLoss = first.outputs().get(Model.LOSS).getDouble(0);
         GraphExecutor.Result r = ex.run(model.feed(x, y), List.of(Model.OUTPUT, Model.LOSS), names); // replayed, as in training
@@ -84,8 +90,8 @@ class ConvolutionNetTest {
         }
         // fc1.weight's gradient: the fixture keeps every 97th value of the [128, 9216] PyTorch layout
         torchGrads.put("fc1.weight", Nd4j.zeros(DataType.DOUBLE, 128, 9216));
-        Map<String, INDArray> ours = ConvolutionNet.fromTorch(torchGrads); // only for the layouts: replaced below
-        for (var e : ConvolutionNet.TORCH_NAMES.entrySet()) {
+        Map<String, INDArray> ours = ConvolutionNet.fromTorch(torchGrads, format); // only for the layouts: replaced below
+        for (var e : torchNames.entrySet()) {
             INDArray g = r.gradients().get(e.getValue());
             assertThat(g).as(e.getKey()).isNotNull();
             if (e.getKey().equals("fc1.weight")) {
@@ -100,6 +106,23 @@ class ConvolutionNetTest {
                 assertThat(maxRelative(g, ours.get(e.getValue()))).as(e.getKey()).isLessThan(1e-10);
             }
         }
+    }
+
+    /** In float, through oneDNN's kernels (double runs libnd4j's own), the two layouts still agree. */
+    @Test
+    void channelsLastComputesWhatNchwComputesInFloat() throws Exception {
+        Model nchw = Model.builder(ConvolutionNet.create(DataFormat.NCHW)).inputShape(1, 28, 28).loss(Loss.nll()).seed(1).build();
+        Model nhwc = Model.builder(ConvolutionNet.create(DataFormat.NHWC)).inputShape(1, 28, 28).loss(Loss.nll()).seed(1).build();
+        Map<String, INDArray> weights = torchWeights();
+        weights.replaceAll((k, v) -> v.castTo(DataType.FLOAT));
+        nchw.loadStateDict(ConvolutionNet.fromTorch(weights, DataFormat.NCHW));
+        nhwc.loadStateDict(ConvolutionNet.fromTorch(weights, DataFormat.NHWC));
+        INDArray x = npy("x").castTo(DataType.FLOAT);
+        INDArray y = npy("y").castTo(DataType.FLOAT);
+        INDArray want = nchw.predict(x);
+        assertThat(maxRelative(nhwc.predict(x), want)).isLessThan(1e-5);
+        assertThat(maxRelative(want.castTo(DataType.DOUBLE), npy("logp"))).isLessThan(1e-4);
+        assertThat(nhwc.loss(x, y)).isCloseTo(nchw.loss(x, y), org.assertj.core.data.Offset.offset(1e-5));
     }
 
     @Test
