@@ -137,7 +137,7 @@ class GraphExecutorTest {
         }
         GraphExecutor.Profile prof = ex.stopProfile();
         assertThat(prof.replays()).isEqualTo(3);
-        assertThat(prof.entries().keySet()).contains("conv2d_bp [weights only] [16, 12, 12, 1]", "conv2d_bp [16, 6, 6, 4]");
+        assertThat(prof.entries().keySet()).contains("conv2d_bp [weights only, im2col] [16, 12, 12, 1]", "conv2d_bp [16, 6, 6, 4]");
     }
 
     /**

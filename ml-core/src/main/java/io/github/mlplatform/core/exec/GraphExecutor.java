@@ -20,6 +20,7 @@ import org.nd4j.linalg.api.ops.executioner.OpExecutioner;
 import org.nd4j.linalg.api.ops.impl.transforms.strict.Tanh;
 import org.nd4j.linalg.dataset.api.MultiDataSet;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -383,6 +384,12 @@ public final class GraphExecutor {
         INDArray dW = out[1];
         INDArray dB = bias ? out[2] : null;
         boolean nhwc = r.iArgs()[9] == 1;
+        if (nhwc) {
+            Step im2col = weightsOnlyConv2dBpNhwc(r, shape);
+            if (im2col != null) {
+                return im2col;
+            }
+        }
         int[] toCnhw = nhwc ? new int[]{3, 0, 1, 2} : new int[]{1, 0, 2, 3};
         int[] spatial = nhwc ? new int[]{0, 1, 2} : new int[]{0, 2, 3};
         INDArray xView = x.permute(toCnhw);   // [C_in, N, H, W]
@@ -411,6 +418,81 @@ public final class GraphExecutor {
             }
         };
         return new Step("conv2d_bp [weights only]" + shape, null, null, null, false, kernel);
+    }
+
+    /** Largest im2col buffer {@link #weightsOnlyConv2dBpNhwc} builds (elements): 64 MB of floats. */
+    private static final long MAX_COLUMNS = 16L << 20;
+
+    /**
+     * The weight gradient of an NHWC first convolution as one matrix product, {@code dW = cols · dY}:
+     * {@code dY [N, H_out, W_out, C_out]} is already the matrix {@code [N·H_out·W_out, C_out]}, and
+     * {@code cols [k·k·C_in, N·H_out·W_out]} holds the input under each kernel position (im2col, k·k
+     * strided copies); the product is {@code dW [k, k, C_in, C_out]} as it is stored. On the
+     * convolution example's first layer (1 → 32 channels, 3×3, batch 64) this replaces the transpose of
+     * {@code dY} to channels-first that the convolution form needs (docs/results.md, "Convolution").
+     * Null when the arrays are not plain row-major or the columns would exceed {@link #MAX_COLUMNS}.
+     */
+    private static Step weightsOnlyConv2dBpNhwc(Recorded r, String shape) {
+        List<INDArray> in = r.inputs();
+        boolean bias = in.size() == 4;
+        INDArray x = in.get(0);
+        INDArray dY = in.get(bias ? 3 : 2);
+        INDArray dW = r.outputs()[1];
+        INDArray dB = bias ? r.outputs()[2] : null;
+        int kH = (int) r.iArgs()[0];
+        int kW = (int) r.iArgs()[1];
+        int pH = (int) r.iArgs()[4];
+        int pW = (int) r.iArgs()[5];
+        long n = x.size(0);
+        long cIn = x.size(3);
+        long hOut = dY.size(1);
+        long wOut = dY.size(2);
+        long cOut = dY.size(3);
+        long k = (long) kH * kW * cIn;
+        long p = n * hOut * wOut;
+        if (k * p > MAX_COLUMNS || !plain(dY) || !plain(dW) || !plain(x) || dW.length() != k * cOut) {
+            return null;
+        }
+        INDArray padded = pH == 0 && pW == 0 ? x : Nd4j.create(x.dataType(), n, x.size(1) + 2L * pH, x.size(2) + 2L * pW, cIn);
+        INDArray interior = padded == x ? null
+                : padded.get(NDArrayIndex.all(), NDArrayIndex.interval(pH, pH + x.size(1)), NDArrayIndex.interval(pW, pW + x.size(2)),
+                NDArrayIndex.all());
+        INDArray cols = Nd4j.create(x.dataType(), kH, kW, cIn, n, hOut, wOut);
+        INDArray[] targets = new INDArray[kH * kW];
+        INDArray[] sources = new INDArray[kH * kW];
+        for (int i = 0; i < kH; i++) {
+            for (int j = 0; j < kW; j++) {
+                targets[i * kW + j] = cols.get(NDArrayIndex.point(i), NDArrayIndex.point(j), NDArrayIndex.all(), NDArrayIndex.all(),
+                        NDArrayIndex.all(), NDArrayIndex.all());
+                sources[i * kW + j] = padded.get(NDArrayIndex.all(), NDArrayIndex.interval(i, i + hOut), NDArrayIndex.interval(j, j + wOut),
+                        NDArrayIndex.all()).permute(3, 0, 1, 2);
+            }
+        }
+        OpContext ctx = Nd4j.getExecutioner().buildContext();
+        ctx.setIArguments(0, 0, 0);
+        ctx.setTArguments(1.0, 0.0);
+        ctx.setInputArrays(cols.reshape(k, p), dY.reshape(p, cOut));
+        ctx.setOutputArrays(dW.reshape(k, cOut));
+        CustomOp mmul = DynamicCustomOp.builder("matmul").build();
+        OpExecutioner ex = Nd4j.getExecutioner();
+        Runnable kernel = () -> {
+            if (interior != null) {
+                interior.assign(x);
+            }
+            for (int t = 0; t < targets.length; t++) {
+                targets[t].assign(sources[t]);
+            }
+            ex.exec(mmul, ctx);
+            if (dB != null) {
+                dY.sum(dB, 0, 1, 2);
+            }
+        };
+        return new Step("conv2d_bp [weights only, im2col]" + shape, null, null, null, false, kernel);
+    }
+
+    /** A row-major array that owns its whole buffer from offset 0, so that reshape is a view of it. */
+    private static boolean plain(INDArray a) {
+        return a.ordering() == 'c' && !a.isView() && a.offset() == 0 && a.length() == a.data().length();
     }
 
     private static boolean weightsOnlyApplies(Recorded r, IdentityHashMap<INDArray, Boolean> consumed) {

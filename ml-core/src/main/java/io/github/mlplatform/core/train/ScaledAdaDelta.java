@@ -17,10 +17,11 @@ import java.util.Map;
  *   u  = rho·u + (1 − rho)·Δ²
  *   w -= lr·Δ
  * </pre>
- * The state ({@code v}, {@code u}) and {@code Δ} are ND4J's {@link AdaDelta} exactly (its native
- * {@code ada_delta_updater}); ND4J has no learning rate for AdaDelta, so its update is scaled by
- * {@code lr} here afterwards, which is where PyTorch applies it too ({@code u} accumulates the
- * unscaled {@code Δ}). With a schedule the rate in force is {@code schedule.valueAt(iteration, epoch)}
+ * The state ({@code v}, {@code u}) and {@code Δ} are ND4J's {@link AdaDelta}'s (its native
+ * {@code ada_delta_updater}, whose state this updater keeps); ND4J has no learning rate for AdaDelta,
+ * so its update is scaled by {@code lr} afterwards, which is where PyTorch applies it too ({@code u}
+ * accumulates the unscaled {@code Δ}). Contiguous float and double parameters take all of it in one
+ * pass ({@code FusedAdaDelta}, the same arithmetic in the same order), others ND4J's op. With a schedule the rate in force is {@code schedule.valueAt(iteration, epoch)}
  * (PyTorch's {@code StepLR} is a {@link org.nd4j.linalg.schedule.StepSchedule} over epochs).
  * Checked against {@code torch.optim.Adadelta} by {@code ScaledAdaDeltaTest}.
  *
@@ -86,6 +87,10 @@ public record ScaledAdaDelta(double learningRate, ISchedule schedule, double rho
     /** ND4J's AdaDelta step, then {@code update *= lr}. */
     private static final class Updater implements GradientUpdater<ScaledAdaDelta> {
 
+        /** ND4J's names of AdaDelta's state: the mean squared gradient {@code v} and the mean squared step {@code u}. */
+        private static final String MSG = org.nd4j.linalg.learning.AdaDeltaUpdater.MSG_STATE;
+        private static final String MSDX = org.nd4j.linalg.learning.AdaDeltaUpdater.MSDX_STATE;
+
         private final ScaledAdaDelta config;
         private final GradientUpdater<?> inner;
 
@@ -114,10 +119,15 @@ public record ScaledAdaDelta(double learningRate, ISchedule schedule, double rho
             inner.setStateViewArray(viewArray, gradientShape, gradientOrder, initialize);
         }
 
+        /** The step in one pass ({@link FusedAdaDelta}), else ND4J's AdaDelta and then {@code gradient *= lr}. */
         @Override
         public void applyUpdater(INDArray gradient, int iteration, int epoch) {
-            inner.applyUpdater(gradient, iteration, epoch);
             double lr = config.getLearningRate(iteration, epoch);
+            Map<String, INDArray> state = inner.getState();
+            if (state != null && FusedAdaDelta.apply(gradient, state.get(MSG), state.get(MSDX), config.rho(), config.epsilon(), lr)) {
+                return;
+            }
+            inner.applyUpdater(gradient, iteration, epoch);
             if (lr != 1.0) {
                 gradient.muli(lr);
             }
