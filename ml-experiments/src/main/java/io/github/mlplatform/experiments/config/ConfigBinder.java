@@ -179,6 +179,15 @@ public final class ConfigBinder<C extends Record> {
             values[keys.indexOf(k)] = parse(k, text, s.typed());
             seen.put(k.key(), s);
         }
+        for (Key k : keys) {
+            String old = k.param().absentMeans();
+            if (!old.isEmpty() && !seen.containsKey(k.key())) {
+                // written before the key existed: it ran with the old behaviour, not today's default
+                Setting s = new Setting(k.key(), old, where + ": no \"" + k.key() + "\" (written before it existed): " + old);
+                values[keys.indexOf(k)] = parse(k, old, s.typed());
+                seen.put(k.key(), s);
+            }
+        }
         return construct(values, seen, where);
     }
 

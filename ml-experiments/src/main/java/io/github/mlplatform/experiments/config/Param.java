@@ -33,4 +33,11 @@ public @interface Param {
      * refuses the resume.
      */
     boolean resumable() default false;
+
+    /**
+     * The value that a run's {@code config.json} without this key was run with, when the key came
+     * later and its default is not the old behaviour (e.g. a new default layout): {@code --resume}
+     * then rebuilds what the checkpoint was trained with. Empty: such a run had today's default.
+     */
+    String absentMeans() default "";
 }

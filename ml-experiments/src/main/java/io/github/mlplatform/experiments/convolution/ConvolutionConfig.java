@@ -49,7 +49,7 @@ public record ConvolutionConfig(
         @Param(doc = "OpenMP threads of each worker's native ops (0 = as OMP_NUM_THREADS says)",
                 defaultText = "cores, at most 2", resumable = true) int threads,
         @Param(doc = "where the convolutions keep the channels: nhwc (channels last, faster here) or nchw (PyTorch's default);"
-                + " the same function and parameters") DataFormat dataFormat) {
+                + " the same function and parameters", absentMeans = "nchw") DataFormat dataFormat) {
 
     public ConvolutionConfig {
         Check.atLeast(epochs, 1, "epochs");

@@ -1,7 +1,9 @@
 package io.github.mlplatform.experiments.convolution;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.core.run.RunRecord;
+import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.core.util.Json;
 import io.github.mlplatform.experiments.ExperimentRunner;
 import io.github.mlplatform.experiments.Experiments;
@@ -75,6 +77,30 @@ class ConvolutionExperimentTest {
         assertThat(epochs.get(1).get("epoch").asInt()).isEqualTo(2);
         assertThat(epochs.get(1).get("lr").asDouble()).isCloseTo(0.7, org.assertj.core.data.Offset.offset(1e-12));
         assertThat(epochs.get(1).get("train_loss").asDouble()).isLessThan(epochs.get(0).get("train_loss").asDouble());
+    }
+
+    /**
+     * Runs from before {@code data-format} existed trained the NCHW network (parameter names 0, 2, 7,
+     * 10): a config.json without the key means nchw, not today's default, so --resume rebuilds it.
+     */
+    @Test
+    void aRunFromBeforeTheLayoutKeyResumesAsNchw() throws Exception {
+        ConfigBinder<ConvolutionConfig> b = ConfigBinder.of(ConvolutionConfig.class);
+        assertThat(b.fromJson(Json.mapper().readTree("{}"), ConvolutionConfig.defaults(), "config.json").dataFormat())
+                .isEqualTo(DataFormat.NCHW);
+        assertThat(b.fromJson(Json.mapper().readTree("{\"data-format\": \"nhwc\"}"), ConvolutionConfig.defaults(), "config.json")
+                .dataFormat()).isEqualTo(DataFormat.NHWC);
+        assertThat(ConvolutionConfig.defaults().dataFormat()).isEqualTo(DataFormat.NHWC);
+
+        RunRecord rec = run(1, false, Map.of("data-format", "nchw", "misclassified", "0")).record();
+        Path config = rec.file(RunRecord.CONFIG);
+        com.fasterxml.jackson.databind.node.ObjectNode old = (com.fasterxml.jackson.databind.node.ObjectNode) Json.read(config);
+        old.remove("data-format");
+        java.nio.file.Files.writeString(config, Json.mapper().writeValueAsString(old));
+        ExperimentRunner.Outcome r = run(2, true, Map.of("misclassified", "0"));
+        assertThat(r.record().dir()).isEqualTo(rec.dir());
+        assertThat(Json.read(rec.file(RunRecord.METRICS)).get("epochs")).hasSize(2);
+        assertThat(Json.read(config).get("data-format").asText()).isEqualTo("nchw");
     }
 
     @Test
