@@ -167,6 +167,12 @@ public final class TrainingBenchmark {
         return m;
     }
 
+    /** The line {@code backend: CPU, OMP_NUM_THREADS=1, native ops' threads: ...} that every training benchmark prints first. */
+    public static void printBackend(PrintStream out) {
+        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS="
+                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", native ops' threads: " + NativeThreads.describe());
+    }
+
     /**
      * Profiles one more pass on one worker (the main graph's executor) and prints a markdown table
      * of the replayed ops, slowest first: kernel, executions per step, ms per step, share.
@@ -198,8 +204,7 @@ public final class TrainingBenchmark {
      */
     public static Measured measureAndPrint(PrintStream out, Model model, IntFunction<Trainer> trainer, DataSet batch, int steps, int repeats,
                                            int workers, boolean profile, long epochSamples) throws IOException {
-        out.println("backend: " + Environment.describe().get("backend") + ", OMP_NUM_THREADS="
-                + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset") + ", native ops' threads: " + NativeThreads.describe());
+        printBackend(out);
         return report(out, model, trainer, workers, repeats, repeated(batch, steps), profile,
                 "\"batch\":" + batch.getFeatures().size(0), epochSamples);
     }

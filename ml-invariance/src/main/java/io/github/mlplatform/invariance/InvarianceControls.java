@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 
 /**
  * Controls for the invariance figures: is the invariant layer invariant because it <em>learned</em>,
@@ -184,20 +183,9 @@ public final class InvarianceControls {
         return new DenseMatrix(k, n, d);
     }
 
-    /** A seeded random permutation of {@code 0..count-1} (Fisher-Yates with {@link SplittableRandom}). */
+    /** A seeded random permutation of {@code 0..count-1} (ml-core's {@code Permutations.random}). */
     public static int[] shuffledOrder(int count, long seed) {
-        int[] order = new int[count];
-        for (int i = 0; i < count; i++) {
-            order[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = count - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
-        return order;
+        return io.github.mlplatform.core.util.Permutations.random(count, seed);
     }
 
     /**

@@ -8,20 +8,9 @@ final class Permutations {
     private Permutations() {
     }
 
-    /** A uniformly random permutation of {@code 0..n-1}; the same seed gives the same permutation. */
+    /** A uniformly random permutation of {@code 0..n-1}; the same seed gives the same permutation (ml-core's). */
     static int[] random(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom rng = new SplittableRandom(seed);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
+        return io.github.mlplatform.core.util.Permutations.random(n, seed);
     }
 
     /** {@code q} with {@code q[p[i]] = i}. */

@@ -7,7 +7,6 @@ import io.github.mlplatform.core.train.Optimizer;
 import io.github.mlplatform.core.nn.DataFormat;
 import io.github.mlplatform.datasets.LabeledImages;
 import io.github.mlplatform.datasets.iterator.ImageDataSetIterator;
-import io.github.mlplatform.experiments.Environment;
 import io.github.mlplatform.experiments.TrainingBenchmark;
 import io.github.mlplatform.experiments.config.ConfigBinder;
 import io.github.mlplatform.experiments.lenet.LenetExperiment;
@@ -105,7 +104,7 @@ public final class ConvolutionBenchmark implements Benchmark<ConvolutionBenchmar
                 + ", float32, " + (c.data() == Data.MNIST ? "MNIST batches" : "synthetic input") + ", " + c.steps()
                 + " Adadelta steps per pass, best of " + c.repeats() + ", " + c.workers() + " worker(s)");
         try (AutoCloseable threads = NativeThreads.use(c.threads())) {
-            out.println("backend: " + Environment.describe().get("backend") + ", native ops' threads: " + NativeThreads.describe());
+            TrainingBenchmark.printBackend(out);
             TrainingBenchmark.report(out, ConvolutionExperiment.model(c.seed(), c.dataFormat()), ConvolutionBenchmark::trainer,
                     c.workers(), c.repeats(), batches, c.profile(), "\"batch\":" + c.batchSize() + ",\"data\":\""
                             + ConfigBinder.enumText(c.data()) + "\",\"data_format\":\"" + c.dataFormat() + "\"");
